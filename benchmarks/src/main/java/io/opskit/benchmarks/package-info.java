@@ -1,0 +1,2 @@
+/** opskit benchmarks. */
+package io.opskit.benchmarks;

@@ -1,0 +1,2 @@
+/** opskit examples. */
+package io.opskit.examples;

@@ -1,0 +1,2 @@
+/** opskit http. */
+package io.opskit.http;

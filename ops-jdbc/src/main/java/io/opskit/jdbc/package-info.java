@@ -1,0 +1,2 @@
+/** opskit jdbc. */
+package io.opskit.jdbc;

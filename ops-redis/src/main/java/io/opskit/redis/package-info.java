@@ -1,0 +1,2 @@
+/** opskit redis. */
+package io.opskit.redis;

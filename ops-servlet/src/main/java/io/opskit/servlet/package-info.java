@@ -1,0 +1,2 @@
+/** opskit servlet. */
+package io.opskit.servlet;
