@@ -43,7 +43,7 @@ public final class LeakTracker implements MeterBinder {
     /** Default number of stack frames kept per suspect. */
     public static final int DEFAULT_MAX_STACK_DEPTH = 20;
 
-    private static final String[] HIDDEN_FRAMES = {"io.opskit.jdbc.", "net.ttddyy.dsproxy.", "jdk.proxy", "com.sun.proxy.",
+    private static final String[] HIDDEN_FRAMES = {LeakTracker.class.getName() + "$", "net.ttddyy.dsproxy.", "jdk.proxy", "com.sun.proxy.",
         "java.lang.reflect.", "jdk.internal.reflect.", "java.lang.Thread.getStackTrace"};
 
     private final Duration threshold;
@@ -163,6 +163,9 @@ public final class LeakTracker implements MeterBinder {
     }
 
     private static boolean hidden(String className) {
+        if (className.equals(LeakTracker.class.getName())) {
+            return true;
+        }
         for (String prefix : HIDDEN_FRAMES) {
             if (className.startsWith(prefix)) {
                 return true;
