@@ -1,0 +1,35 @@
+package io.opskit.redis;
+
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/** Runs one command against a target under one deadline that covers connecting too. */
+final class Commands {
+
+    private Commands() {
+    }
+
+    /** Sends a command built by {@code command} and waits for its reply within {@code timeout} in all. */
+    static <T> T run(RedisTarget target, Duration timeout, String what,
+                     Function<RedisClusterAsyncCommands<?, ?>, CompletionStage<T>> command) throws Exception {
+        long start = System.nanoTime();
+        RedisClusterAsyncCommands<?, ?> commands = Await.get(target.commands(), timeout, "connecting to " + target.description());
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        return Await.get(command.apply(commands), left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left, what);
+    }
+
+    /** {@code INFO section}, parsed. */
+    static RedisInfo info(RedisTarget target, Duration timeout, String section) throws Exception {
+        return RedisInfo.parse(run(target, timeout, "INFO " + section, c -> c.info(section)));
+    }
+
+    /** One value of {@code CONFIG GET}, if the server allows it and knows the parameter. */
+    static String configGet(RedisTarget target, Duration timeout, String parameter) throws Exception {
+        Map<String, String> values = run(target, timeout, "CONFIG GET " + parameter, c -> c.configGet(parameter));
+        return values.getOrDefault(parameter, "");
+    }
+}

@@ -1,0 +1,179 @@
+package io.opskit.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.opskit.core.Redactor;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The Redis that opskit checks, reached through Lettuce: the application's own connection (standalone
+ * or cluster), or a dedicated connection that opskit opens lazily from a {@link RedisURI}.
+ *
+ * <pre>{@code
+ * RedisTarget target = RedisTarget.of(connection);              // the app's StatefulRedisConnection
+ * RedisTarget target = RedisTarget.of(RedisURI.create("redis://cache:6379"));  // opskit's own
+ * }</pre>
+ *
+ * <p>Closing a target closes only what opskit opened itself, never the application's connection or client.
+ */
+public final class RedisTarget implements AutoCloseable {
+
+    /** How long opskit's own client waits for its connection to close on {@link #close()}. */
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
+
+    private final String description;
+    private final boolean cluster;
+    private final Connector connector;
+
+    private RedisTarget(String description, boolean cluster, Connector connector) {
+        this.description = Redactor.redact(description);
+        this.cluster = cluster;
+        this.connector = connector;
+    }
+
+    /** The application's standalone connection; never closed by opskit. */
+    public static RedisTarget of(StatefulRedisConnection<?, ?> connection) {
+        Objects.requireNonNull(connection, "connection");
+        CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands = CompletableFuture.completedFuture(connection.async());
+        return new RedisTarget("redis connection", false, new Connector() {
+            @Override
+            public CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
+                return commands;
+            }
+        });
+    }
+
+    /**
+     * The application's cluster connection; never closed by opskit. Commands without a key
+     * (PING, INFO) go to the node Lettuce picks by default; {@code redis:cluster} judges the
+     * whole cluster through {@code CLUSTER INFO}.
+     */
+    public static RedisTarget of(StatefulRedisClusterConnection<?, ?> connection) {
+        Objects.requireNonNull(connection, "connection");
+        CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands = CompletableFuture.completedFuture(connection.async());
+        return new RedisTarget("redis cluster connection", true, new Connector() {
+            @Override
+            public CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
+                return commands;
+            }
+        });
+    }
+
+    /**
+     * A dedicated connection opened lazily through the application's {@code client} to {@code uri};
+     * the connection (not the client) is closed with this target.
+     */
+    public static RedisTarget of(RedisClient client, RedisURI uri) {
+        Objects.requireNonNull(client, "client");
+        Objects.requireNonNull(uri, "uri");
+        return new RedisTarget(describe(uri), false, new LazyConnector(client, uri, false));
+    }
+
+    /**
+     * A dedicated client and connection to {@code uri}, opened lazily and closed with this target.
+     * Commands sent while it is disconnected fail at once instead of waiting in a buffer.
+     */
+    public static RedisTarget of(RedisURI uri) {
+        Objects.requireNonNull(uri, "uri");
+        RedisClient client = RedisClient.create(uri);
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .build());
+        return new RedisTarget(describe(uri), false, new LazyConnector(client, uri, true));
+    }
+
+    /** What this target is, for outputs and logs: a URI without its password. */
+    public String description() {
+        return description;
+    }
+
+    /** Whether this is a Redis Cluster connection. */
+    public boolean isCluster() {
+        return cluster;
+    }
+
+    /** Closes what opskit opened for this target; the application's own connection stays open. */
+    @Override
+    public void close() {
+        connector.close();
+    }
+
+    /** The commands, once connected; the future fails if the connection cannot be opened. */
+    CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
+        return connector.commands();
+    }
+
+    @Override
+    public String toString() {
+        return "RedisTarget{" + description + '}';
+    }
+
+    static String describe(RedisURI uri) {
+        return Redactor.redact(uri.toURI().toString());
+    }
+
+    /** Hands out the commands of a connection. */
+    interface Connector {
+        CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands();
+
+        default void close() {
+        }
+    }
+
+    /**
+     * Opens one connection on first use and keeps it; Lettuce reconnects it. A connect that failed is
+     * retried on the next use; a connect still in flight is shared, so a hanging peer never piles up
+     * connection attempts.
+     */
+    private static final class LazyConnector implements Connector {
+        private final RedisClient client;
+        private final RedisURI uri;
+        private final boolean ownsClient;
+        private CompletableFuture<StatefulRedisConnection<String, String>> connection;
+        private boolean closed;
+
+        LazyConnector(RedisClient client, RedisURI uri, boolean ownsClient) {
+            this.client = client;
+            this.uri = uri;
+            this.ownsClient = ownsClient;
+        }
+
+        @Override
+        public synchronized CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
+            if (closed) {
+                return CompletableFuture.failedFuture(new IllegalStateException("redis target " + describe(uri) + " is closed"));
+            }
+            if (connection == null || connection.isCompletedExceptionally() || connection.isCancelled()) {
+                connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+            }
+            return connection.thenApply(StatefulRedisConnection::async);
+        }
+
+        @Override
+        public void close() {
+            CompletableFuture<StatefulRedisConnection<String, String>> open;
+            synchronized (this) {
+                closed = true;
+                open = connection;
+            }
+            if (open != null) {
+                open.whenComplete((c, error) -> {
+                    if (c != null) {
+                        c.closeAsync();
+                    }
+                });
+            }
+            if (ownsClient) {
+                client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+            }
+        }
+    }
+}
