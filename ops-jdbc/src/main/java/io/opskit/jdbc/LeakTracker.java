@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -136,7 +134,7 @@ public final class LeakTracker implements MeterBinder {
                     : Result.warn(suspects.size() + " connection(s) held longer than " + threshold + "; longest: "
                             + suspects.get(0).describe());
             return r.withObservedValue(suspects.size(), "connections").withDetail("open", openCount())
-                    .withDetail("leakSuspects", suspects.stream().limit(10).map(LeakTracker::toDetail)
+                    .withDetail("leakSuspects", suspects.stream().limit(10).map(s -> s.asMap(8))
                             .collect(Collectors.toList()));
         };
     }
@@ -149,16 +147,6 @@ public final class LeakTracker implements MeterBinder {
     /** A ready registration of {@link #check()}. */
     public CheckRegistration registration() {
         return registrationBuilder().build();
-    }
-
-    static Map<String, Object> toDetail(LeakSuspect s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connectionId", s.connectionId());
-        m.put("heldMs", s.heldFor().toMillis());
-        m.put("thread", s.threadName());
-        s.correlationId().ifPresent(id -> m.put("correlationId", id));
-        m.put("borrowStack", s.borrowStack().stream().limit(8).collect(Collectors.toList()));
-        return m;
     }
 
     ConnectionIdManager idManager() {
