@@ -52,6 +52,7 @@ public final class LeakTracker implements MeterBinder {
     private static final String[] HIDDEN_FRAMES = {LeakTracker.class.getName() + "$", "net.ttddyy.dsproxy.", "jdk.proxy", "com.sun.proxy.",
         "java.lang.reflect.", "jdk.internal.reflect.", "java.lang.Thread.getStackTrace"};
 
+    private final String name;
     private final Duration threshold;
     private final long thresholdNanos;
     private final boolean captureStacks;
@@ -61,6 +62,7 @@ public final class LeakTracker implements MeterBinder {
     private final List<Counter> leakedCounters = new CopyOnWriteArrayList<>();
 
     private LeakTracker(Builder b) {
+        this.name = b.name;
         this.threshold = b.threshold;
         this.thresholdNanos = b.threshold.toNanos();
         this.captureStacks = b.captureStacks;
@@ -139,9 +141,9 @@ public final class LeakTracker implements MeterBinder {
         };
     }
 
-    /** A registration builder preset for {@link #check()}: {@value #DEFAULT_CHECK_NAME}, datastore, non-critical. */
+    /** A registration builder preset for {@link #check()}: {@value #DEFAULT_CHECK_NAME} unless renamed, datastore, non-critical. */
     public CheckRegistration.Builder registrationBuilder() {
-        return CheckRegistration.builder(DEFAULT_CHECK_NAME, check()).componentType("datastore").critical(false);
+        return CheckRegistration.builder(name, check()).componentType("datastore").critical(false);
     }
 
     /** A ready registration of {@link #check()}. */
@@ -263,11 +265,18 @@ public final class LeakTracker implements MeterBinder {
 
     /** Validating builder of a {@link LeakTracker}. */
     public static final class Builder {
+        private String name = DEFAULT_CHECK_NAME;
         private Duration threshold = DEFAULT_THRESHOLD;
         private boolean captureStacks = true;
         private int maxStackDepth = DEFAULT_MAX_STACK_DEPTH;
 
         private Builder() {
+        }
+
+        /** The check name; default {@value LeakTracker#DEFAULT_CHECK_NAME}. */
+        public Builder name(String value) {
+            this.name = Require.name("name", value, "orders-db:connectionLeaks");
+            return this;
         }
 
         /** How long a connection may be held before it is a leak suspect; default 30 s. */

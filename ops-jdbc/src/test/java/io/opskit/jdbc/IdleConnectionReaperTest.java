@@ -311,5 +311,8 @@ class IdleConnectionReaperTest {
         assertThatThrownBy(() -> ReaperConfig.builder().terminateIdle(false).terminateIdleInTransaction(false).build())
                 .hasMessageContaining("terminateIdle");
         assertThat(PostgresReaperDialect.globToLike("batch_%-*?")).isEqualTo("batch\\_\\%-%_");
+        assertThat(IdleConnectionReaper.builder(observer).name("orders-db:reaper").build().registration().name())
+                .isEqualTo("orders-db:reaper");
+        assertThatThrownBy(() -> IdleConnectionReaper.builder(observer).name("reaper")).hasMessageContaining("'reaper'");
     }
 }
