@@ -87,17 +87,21 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
 
     /** Stops scheduling, interrupts a run in progress and waits for the reaper thread to end. */
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    public void close() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = scheduler;
+            scheduler = null;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
             try {
-                if (!scheduler.awaitTermination(config.statementTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                if (!stopping.awaitTermination(config.statementTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
                     LOG.warn("{} thread did not end in time", checkName);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            scheduler = null;
         }
     }
 
