@@ -85,7 +85,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     private volatile String lastError = "";
 
     private RedisMaintenanceStore(Builder b) throws Exception {
-        this.client = b.client;
+        this.client = b.ownsClient ? RedisClient.create() : b.client;
         this.ownsClient = b.ownsClient;
         this.key = b.key;
         this.channel = b.channel;
@@ -97,18 +97,8 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         try {
             commands = Await.get(client.connectAsync(StringCodec.UTF8, b.uri), timeout, "connecting to " + description);
             subscriber = Await.get(client.connectPubSubAsync(StringCodec.UTF8, b.uri), timeout, "connecting to " + description);
-            subscriber.addListener(new Follower());
-            Await.get(subscriber.async().subscribe(channel), timeout, "SUBSCRIBE " + channel);
         } catch (Exception e) {
-            if (commands != null) {
-                commands.closeAsync();
-            }
-            if (subscriber != null) {
-                subscriber.closeAsync();
-            }
-            if (ownsClient) {
-                client.shutdownAsync();
-            }
+            closeQuietly(commands, subscriber);
             throw e;
         }
         this.connection = commands;
@@ -119,7 +109,28 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
                 .interval(b.interval)
                 .timeout(timeout.multipliedBy(2).plusMillis(500))
                 .build();
-        readFresh();
+        try {
+            // the follower re-reads on every (re)subscription, so the fields above must be set before it runs
+            pubsub.addListener(new Follower());
+            Await.get(pubsub.async().subscribe(channel), timeout, "SUBSCRIBE " + channel);
+            readFresh();
+        } catch (Exception e) {
+            closeQuietly(connection, pubsub);
+            throw e;
+        }
+    }
+
+    private void closeQuietly(StatefulRedisConnection<String, String> commands,
+                              StatefulRedisPubSubConnection<String, String> subscriber) {
+        if (commands != null) {
+            commands.closeAsync();
+        }
+        if (subscriber != null) {
+            subscriber.closeAsync();
+        }
+        if (ownsClient) {
+            client.shutdownAsync();
+        }
     }
 
     /** A store reached through the application's {@code client} at {@code uri}; the client stays the application's. */
@@ -130,7 +141,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /** A store with its own client to {@code uri}, shut down with the store. */
     public static Builder builder(RedisURI uri) {
         Objects.requireNonNull(uri, "uri");
-        return new Builder(RedisClient.create(), uri, true);
+        return new Builder(null, uri, true);
     }
 
     /**
@@ -187,10 +198,11 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /** Unsubscribes and closes the store's connections (and its own client). */
     @Override
     public void close() {
-        pubsub.closeAsync();
-        connection.closeAsync();
         if (ownsClient) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // closes both connections
+        } else {
+            pubsub.closeAsync();
+            connection.closeAsync();
         }
     }
 
@@ -341,6 +353,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         private Duration interval = CheckRegistration.DEFAULT_INTERVAL;
         private Clock clock = Clock.systemUTC();
 
+        /** {@code client} is null when the store creates its own client in {@link #build()}. */
         private Builder(RedisClient client, RedisURI uri, boolean ownsClient) {
             this.client = client;
             this.uri = uri;

@@ -3,6 +3,7 @@ package io.opskit.redis;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
@@ -33,7 +34,7 @@ class RedisIdleClientReaperTest {
     private static RedisClient adminClient;
     private static StatefulRedisConnection<String, String> adminConnection;
     private static RedisCommands<String, String> admin;
-    private final List<AutoCloseable> opened = new ArrayList<>();
+    private final List<StatefulConnection<String, String>> opened = new ArrayList<>();
 
     @BeforeAll
     static void startRedis() {
@@ -55,8 +56,10 @@ class RedisIdleClientReaperTest {
 
     @AfterEach
     void closeConnections() throws Exception {
-        for (AutoCloseable c : opened) {
-            c.close();
+        for (StatefulConnection<String, String> c : opened) {
+            if (c.isOpen()) { // the terminated ones are closed already
+                c.close();
+            }
         }
         opened.clear();
     }
