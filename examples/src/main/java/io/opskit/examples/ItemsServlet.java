@@ -1,0 +1,145 @@
+package io.opskit.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.opskit.core.Result;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** {@code GET/POST /api/items}: items stored in PostgreSQL and cached in Redis (when there is one). */
+final class ItemsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ItemsServlet.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String CACHE_KEY = "items:all";
+
+    private final transient DataSource dataSource;
+    private final transient Optional<StatefulRedisConnection<String, String>> cache;
+
+    ItemsServlet(DataSource dataSource, Optional<StatefulRedisConnection<String, String>> cache) {
+        this.dataSource = dataSource;
+        this.cache = cache;
+    }
+
+    static void createSchema(DataSource dataSource) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS items (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
+                    + "created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String cached = cacheGet();
+        if (cached != null) {
+            write(resp, 200, cached, "HIT");
+            return;
+        }
+        List<Map<String, Object>> items = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, name, created_at FROM items ORDER BY id LIMIT 1000");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("id", rs.getLong(1));
+                item.put("name", rs.getString(2));
+                item.put("createdAt", rs.getTimestamp(3).toInstant().toString());
+                items.add(item);
+            }
+        } catch (SQLException e) {
+            LOG.warn("listing items failed: {}", Result.describe(e));
+            write(resp, 503, "{\"error\":\"database unavailable\"}", "MISS");
+            return;
+        }
+        String body = JSON.writeValueAsString(Map.of("items", items));
+        cachePut(body);
+        write(resp, 200, body, "MISS");
+    }
+
+    @Override
+    protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        JsonNode in;
+        try {
+            in = JSON.readTree(req.getInputStream());
+        } catch (IOException e) {
+            write(resp, 400, "{\"error\":\"body must be JSON: {\\\"name\\\":\\\"...\\\"}\"}", null);
+            return;
+        }
+        if (in == null || !in.hasNonNull("name") || !in.get("name").isTextual() || in.get("name").asText().isBlank()
+                || in.get("name").asText().length() > 200) {
+            write(resp, 400, "{\"error\":\"name must be a non-blank string of at most 200 characters\"}", null);
+            return;
+        }
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO items (name) VALUES (?) RETURNING id")) {
+            ps.setString(1, in.get("name").asText());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                long id = rs.getLong(1);
+                cacheEvict();
+                write(resp, 201, JSON.writeValueAsString(Map.of("id", id, "name", in.get("name").asText())), null);
+            }
+        } catch (SQLException e) {
+            LOG.warn("creating an item failed: {}", Result.describe(e));
+            write(resp, 503, "{\"error\":\"database unavailable\"}", null);
+        }
+    }
+
+    private String cacheGet() {
+        if (cache.isEmpty()) {
+            return null;
+        }
+        try {
+            return cache.get().sync().get(CACHE_KEY);
+        } catch (RuntimeException e) {
+            LOG.warn("cache read failed, reading the database: {}", Result.describe(e));
+            return null;
+        }
+    }
+
+    private void cachePut(String body) {
+        cache.ifPresent(c -> {
+            try {
+                c.sync().set(CACHE_KEY, body, io.lettuce.core.SetArgs.Builder.ex(30));
+            } catch (RuntimeException e) {
+                LOG.warn("cache write failed: {}", Result.describe(e));
+            }
+        });
+    }
+
+    private void cacheEvict() {
+        cache.ifPresent(c -> {
+            try {
+                c.sync().del(CACHE_KEY);
+            } catch (RuntimeException e) {
+                LOG.warn("cache evict failed: {}", Result.describe(e));
+            }
+        });
+    }
+
+    private static void write(HttpServletResponse resp, int status, String body, String cacheHeader) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        if (cacheHeader != null) {
+            resp.setHeader("X-Cache", cacheHeader);
+        }
+        resp.getWriter().write(body);
+    }
+}

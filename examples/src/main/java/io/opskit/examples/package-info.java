@@ -1,2 +1,0 @@
-/** opskit examples. */
-package io.opskit.examples;

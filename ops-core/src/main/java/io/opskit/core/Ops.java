@@ -1,0 +1,330 @@
+package io.opskit.core;
+
+import io.opskit.core.internal.EventHub;
+import io.opskit.core.internal.HealthEngine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The facade of opskit: a health engine with its checks, lifecycle, events and metrics.
+ *
+ * <pre>{@code
+ * Ops ops = Ops.builder()
+ *         .serviceId("orders").version("1.4.2")
+ *         .check("postgres:responseTime", () -> Result.pass())
+ *         .build()
+ *         .start();
+ * HealthSnapshot ready = ops.health(Probe.READINESS);   // never runs a check, never blocks
+ * }</pre>
+ *
+ * <p>Checks run in the background on threads the engine owns; reading health returns the latest
+ * immutable snapshot. {@link #close()} interrupts running checks and joins every thread.
+ */
+public final class Ops implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ops.class);
+
+    /** Default number of worker threads: 8. */
+    public static final int DEFAULT_THREADS = 8;
+    /** Largest number of worker threads accepted. */
+    public static final int MAX_THREADS = 256;
+    /** Default size of the event history: 200. */
+    public static final int DEFAULT_HISTORY_SIZE = 200;
+    /** Default drain delay of the shutdown hook: 5 seconds. */
+    public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
+
+    private final HealthEngine engine;
+    private final EventHub events;
+    private final MeterRegistry meterRegistry;
+    private final ServiceInfo serviceInfo;
+    private final HealthMetrics metrics;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private Ops(Builder b) {
+        this.events = new EventHub(b.historySize);
+        this.engine = new HealthEngine(b.threads, b.clock, events, b.autoReady, true);
+        this.meterRegistry = b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry;
+        this.serviceInfo = new ServiceInfo(b.serviceId, b.version, b.releaseId, b.description);
+        for (CheckRegistration r : b.checks) {
+            engine.register(r);
+        }
+        this.metrics = new HealthMetrics(this);
+        if (b.bindMetrics) {
+            metrics.bindTo(meterRegistry);
+        }
+    }
+
+    /** Starts building an {@code Ops}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts the engine: every check runs after its initial delay, then on its interval. Returns this. */
+    public Ops start() {
+        engine.start();
+        return this;
+    }
+
+    /** Registers a check at any time; a duplicate name is rejected. */
+    public void register(CheckRegistration registration) {
+        engine.register(Objects.requireNonNull(registration, "registration"));
+    }
+
+    /** Registers a check with default settings (readiness, critical, 2 s timeout, 10 s interval). */
+    public void register(String name, HealthCheck check) {
+        register(CheckRegistration.builder(name, check).build());
+    }
+
+    /** Removes a check; returns whether it was registered. */
+    public boolean unregister(String name) {
+        return engine.unregister(name);
+    }
+
+    /** The registered checks (without opskit's synthetic lifecycle and engine checks). */
+    public List<CheckRegistration> registrations() {
+        return engine.registrations();
+    }
+
+    /** The latest snapshot of every check. Never runs a check, never blocks on a dependency. */
+    public HealthSnapshot health() {
+        return engine.snapshot();
+    }
+
+    /** The latest snapshot of one probe. Never runs a check, never blocks on a dependency. */
+    public HealthSnapshot health(Probe probe) {
+        return engine.snapshot(Objects.requireNonNull(probe, "probe"));
+    }
+
+    /** The latest state of one check, if registered. */
+    public Optional<CheckState> check(String name) {
+        return engine.snapshot().check(name);
+    }
+
+    /**
+     * Runs one check now. Single-flight: concurrent callers share one execution, and a check
+     * still in flight is not started again. Completes at the latest at the check's deadline.
+     */
+    public CompletableFuture<CheckState> refresh(String name) {
+        return engine.refresh(name);
+    }
+
+    /** Runs every check now (single-flight per check); completes with the overall snapshot. */
+    public CompletableFuture<HealthSnapshot> refreshAll() {
+        return engine.refreshAll();
+    }
+
+    /** The lifecycle state. */
+    public Lifecycle lifecycle() {
+        return engine.lifecycle();
+    }
+
+    /** Marks the application ready for traffic (done automatically once the startup probe passes, unless disabled). */
+    public void markReady() {
+        engine.lifecycle(Lifecycle.READY);
+    }
+
+    /**
+     * Graceful shutdown: readiness turns FAIL at once (DRAINING), the application keeps serving
+     * for {@code delay} so load balancers notice, then the engine stops (STOPPED). Blocks the
+     * caller for the delay; call it from the shutdown path.
+     */
+    public void drain(Duration delay) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException("drain delay must be zero or positive, but was " + delay
+                    + ": use e.g. Duration.ofSeconds(5)");
+        }
+        engine.lifecycle(Lifecycle.DRAINING);
+        LOG.info("draining for {} ms before stopping", delay.toMillis());
+        try {
+            stopped.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
+    }
+
+    /**
+     * Installs a JVM shutdown hook that drains for {@code delay} and then closes {@code thenClose}
+     * (e.g. the HTTP server) in order.
+     *
+     * @return the hook thread, so it can be removed with {@link Runtime#removeShutdownHook(Thread)}
+     */
+    public Thread installShutdownHook(Duration delay, AutoCloseable... thenClose) {
+        Objects.requireNonNull(delay, "delay");
+        List<AutoCloseable> after = List.of(thenClose);
+        Thread hook = new Thread(() -> {
+            drain(delay);
+            for (AutoCloseable c : after) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} on shutdown failed: {}", c, Result.describe(e));
+                }
+            }
+        }, "opskit-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    /** The event stream: listeners, actions, history. */
+    public OpsEvents events() {
+        return events;
+    }
+
+    /** The meter registry health metrics are bound to (and adapters record into). */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
+    }
+
+    /** The service information of the health document. */
+    public ServiceInfo serviceInfo() {
+        return serviceInfo;
+    }
+
+    /** Milliseconds since this instance was built. */
+    public long uptimeMillis() {
+        return engine.uptimeMillis();
+    }
+
+    /** Threads the engine owns right now (scheduler and workers); for diagnostics and tests. */
+    public int engineThreads() {
+        return engine.threadCount();
+    }
+
+    /** The bound on worker threads. */
+    public int maxWorkerThreads() {
+        return engine.maxThreads();
+    }
+
+    /** The engine, for opskit's own adapters. */
+    HealthEngine engine() {
+        return engine;
+    }
+
+    /** Stops the engine: interrupts running checks and joins the engine's threads. Idempotent. */
+    @Override
+    public void close() {
+        stopped.countDown();
+        engine.close();
+        metrics.close();
+    }
+
+    /** A validating builder of {@link Ops}. */
+    public static final class Builder {
+        private final List<CheckRegistration> checks = new ArrayList<>();
+        private final java.util.Set<String> names = new java.util.HashSet<>();
+        private int threads = DEFAULT_THREADS;
+        private int historySize = DEFAULT_HISTORY_SIZE;
+        private MeterRegistry meterRegistry;
+        private boolean bindMetrics = true;
+        private boolean autoReady = true;
+        private Clock clock = Clock.systemUTC();
+        private String serviceId = "";
+        private String version = "";
+        private String releaseId = "";
+        private String description = "";
+
+        private Builder() {
+        }
+
+        /** Adds a check. */
+        public Builder check(CheckRegistration registration) {
+            Objects.requireNonNull(registration, "registration");
+            if (!names.add(registration.name())) {
+                throw new IllegalArgumentException("a check named '" + registration.name() + "' is already registered: "
+                        + "names must be unique, choose another 'component:measurement'");
+            }
+            checks.add(registration);
+            return this;
+        }
+
+        /** Adds a check with default settings (readiness, critical, 2 s timeout, 10 s interval). */
+        public Builder check(String name, HealthCheck check) {
+            return check(CheckRegistration.builder(name, check).build());
+        }
+
+        /** Worker threads that run checks, 1 to {@value Ops#MAX_THREADS}; default {@value Ops#DEFAULT_THREADS}. */
+        public Builder threads(int value) {
+            if (value < 1 || value > MAX_THREADS) {
+                throw new IllegalArgumentException("threads must be between 1 and " + MAX_THREADS + ", but was " + value
+                        + ": checks run in parallel on this many workers; use e.g. 8");
+            }
+            this.threads = value;
+            return this;
+        }
+
+        /** Events kept in the history, 0 to 100000; default {@value Ops#DEFAULT_HISTORY_SIZE}. */
+        public Builder historySize(int value) {
+            if (value < 0 || value > 100_000) {
+                throw new IllegalArgumentException("historySize must be between 0 and 100000, but was " + value
+                        + ": use e.g. 200");
+            }
+            this.historySize = value;
+            return this;
+        }
+
+        /** The meter registry to bind health metrics to (default: a private SimpleMeterRegistry). */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meterRegistry = Objects.requireNonNull(registry, "meterRegistry");
+            return this;
+        }
+
+        /** Whether to bind {@link HealthMetrics} to the meter registry (default true). */
+        public Builder bindHealthMetrics(boolean value) {
+            this.bindMetrics = value;
+            return this;
+        }
+
+        /** Whether the lifecycle turns READY by itself once the startup probe passes (default true). */
+        public Builder autoReady(boolean value) {
+            this.autoReady = value;
+            return this;
+        }
+
+        /** The clock of results and staleness (default UTC system clock); tests may pass their own. */
+        public Builder clock(Clock value) {
+            this.clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** The top-level {@code serviceId}. */
+        public Builder serviceId(String value) {
+            this.serviceId = Objects.requireNonNull(value, "serviceId");
+            return this;
+        }
+
+        /** The top-level {@code version}. */
+        public Builder version(String value) {
+            this.version = Objects.requireNonNull(value, "version");
+            return this;
+        }
+
+        /** The top-level {@code releaseId}. */
+        public Builder releaseId(String value) {
+            this.releaseId = Objects.requireNonNull(value, "releaseId");
+            return this;
+        }
+
+        /** The top-level {@code description}. */
+        public Builder description(String value) {
+            this.description = Objects.requireNonNull(value, "description");
+            return this;
+        }
+
+        /** Builds the instance; call {@link Ops#start()} to run checks. */
+        public Ops build() {
+            return new Ops(this);
+        }
+    }
+}

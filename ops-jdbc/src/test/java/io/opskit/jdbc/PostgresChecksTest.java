@@ -1,0 +1,168 @@
+package io.opskit.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.opskit.core.Result;
+import io.opskit.core.Status;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresChecksTest {
+
+    static EmbeddedPostgres pg;
+    static DataSource admin;
+    final List<Connection> held = new ArrayList<>();
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        // 20 connections, 3 reserved for superusers: 17 usable, so saturation is reachable in a test
+        pg = EmbeddedPostgres.builder().setServerConfig("max_connections", "20")
+                .setServerConfig("superuser_reserved_connections", "3").start();
+        admin = Pg.admin(pg, "checks");
+    }
+
+    @AfterAll
+    static void stopServer() throws IOException {
+        pg.close();
+    }
+
+    @AfterEach
+    void closeHeld() throws SQLException {
+        for (Connection c : held) {
+            c.close();
+        }
+        held.clear();
+    }
+
+    private Connection open(String application) throws SQLException {
+        Connection c = Pg.admin(pg, application).getConnection();
+        held.add(c);
+        return c;
+    }
+
+    @Test
+    void connectionUtilizationPassesWarnsAndFailsAgainstUsableSlots() throws SQLException {
+        PostgresConnectionsCheck check = PostgresConnectionsCheck.builder(admin).build();
+        Result calm = check.check();
+        assertThat(calm.status()).isEqualTo(Status.PASS);
+        assertThat(calm.details()).containsEntry("usable", 17).containsEntry("maxConnections", 20).containsEntry("reserved", 3);
+
+        while ((long) check.check().details().get("used") < 15) {
+            open("filler");
+        }
+        Result warn = check.check();
+        assertThat(warn.status()).isEqualTo(Status.WARN);
+        assertThat(warn.observedValue()).contains(88.2);
+        assertThat(warn.output()).hasValueSatisfying(o -> assertThat(o).contains("of 17 usable connections"));
+
+        // backends of connections closed by other tests may still be exiting: count what the server sees
+        while ((long) check.check().details().get("used") < 16) {
+            open("filler");
+        }
+        Result fail = check.check();
+        assertThat(fail.status()).isEqualTo(Status.FAIL);
+        assertThat(fail.observedValue()).contains(94.1);
+    }
+
+    @Test
+    void connectionDetailsCountBackendsByStateIncludingLockWaiters() throws Exception {
+        Pg.exec(admin, "CREATE TABLE IF NOT EXISTS counted(id int)");
+        Connection inTx = open("tx");
+        inTx.setAutoCommit(false);
+        try (Statement s = inTx.createStatement()) {
+            s.execute("LOCK TABLE counted IN ACCESS EXCLUSIVE MODE");
+        }
+        Connection waiter = open("waiter");
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try (Statement s = waiter.createStatement()) {
+                s.execute("SELECT count(*) FROM counted");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        PostgresConnectionsCheck check = PostgresConnectionsCheck.builder(admin).build();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(check.check().details())
+                .containsEntry("waitingOnLock", 1L).containsEntry("idleInTransaction", 1L));
+        inTx.rollback();
+        blocked.get();
+        assertThat(check.check().details()).containsEntry("waitingOnLock", 0L).containsEntry("idleInTransaction", 0L);
+    }
+
+    @Test
+    void anOldTransactionWarnsOrFailsAndNamesItsBackend() throws Exception {
+        Connection old = open("old-tx");
+        old.setAutoCommit(false);
+        long pid = Pg.backendPid(old);
+
+        PostgresTransactionsCheck failing = PostgresTransactionsCheck.builder(admin)
+                .warnAge(Duration.ofMillis(1)).failAge(Duration.ofMillis(2)).build();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(failing.check().status()).isEqualTo(Status.FAIL));
+        Result r = failing.check();
+        assertThat(r.details()).containsEntry("oldestPid", pid).containsEntry("oldestApplication", "old-tx")
+                .containsEntry("oldestState", "idle in transaction");
+        assertThat(r.output()).hasValueSatisfying(o -> assertThat(o).contains("pid " + pid));
+
+        assertThat(PostgresTransactionsCheck.builder(admin).build().check().status()).isEqualTo(Status.PASS);
+        old.rollback();
+        assertThat(failing.check().details()).doesNotContainKey("oldestPid");
+    }
+
+    @Test
+    void backendsWaitingOnALockWarnUntilTheLockIsReleased() throws Exception {
+        Pg.exec(admin, "CREATE TABLE IF NOT EXISTS locked(id int)");
+        Connection holder = open("holder");
+        holder.setAutoCommit(false);
+        try (Statement s = holder.createStatement()) {
+            s.execute("LOCK TABLE locked IN ACCESS EXCLUSIVE MODE");
+        }
+        Connection waiter = open("waiter");
+        CompletableFuture<Void> blocked = CompletableFuture.runAsync(() -> {
+            try (Statement s = waiter.createStatement()) {
+                s.execute("SELECT count(*) FROM locked");
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        PostgresTransactionsCheck check = PostgresTransactionsCheck.builder(admin).warnLockWaiters(1).failLockWaiters(2).build();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(check.check().status()).isEqualTo(Status.WARN));
+        assertThat(check.check().details()).containsEntry("lockWaiters", 1L);
+        holder.rollback();
+        blocked.get();
+        assertThat(check.check().status()).isEqualTo(Status.PASS);
+    }
+
+    @Test
+    void buildersRejectInvertedThresholds() {
+        assertThatThrownBy(() -> PostgresConnectionsCheck.builder(admin).warnAt(0.95).failAt(0.9).build())
+                .hasMessageContaining("warnAt").hasMessageContaining("0.95");
+        assertThatThrownBy(() -> PostgresConnectionsCheck.builder(admin).warnAt(1.5))
+                .hasMessageContaining("warnAt").hasMessageContaining("1.5").hasMessageContaining("0.80");
+        assertThatThrownBy(() -> PostgresTransactionsCheck.builder(admin).warnLockWaiters(0))
+                .hasMessageContaining("warnLockWaiters").hasMessageContaining("0");
+        assertThatThrownBy(() -> PostgresTransactionsCheck.builder(admin).warnAge(Duration.ofMinutes(40)).build())
+                .hasMessageContaining("warnAge").hasMessageContaining("PT40M");
+    }
+
+    @Test
+    void registrationsAreNonCriticalDatastoreChecks() {
+        assertThat(PostgresConnectionsCheck.builder(admin).build().registration().name()).isEqualTo("postgres:connections");
+        assertThat(PostgresTransactionsCheck.builder(admin).build().registration().critical()).isFalse();
+        assertThat(PostgresTransactionsCheck.builder(admin).build().registration().componentType()).isEqualTo("datastore");
+    }
+}
