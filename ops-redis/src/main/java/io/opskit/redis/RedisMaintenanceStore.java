@@ -23,6 +23,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -79,6 +82,12 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final List<Consumer<MaintenanceState>> listeners = new CopyOnWriteArrayList<>();
+    /** Listeners run here, in order, never on a Lettuce I/O thread: one that calls {@link #read()} must not stall Redis I/O. */
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "opskit-redis-maintenance");
+        t.setDaemon(true);
+        return t;
+    });
     private final CheckRegistration registration;
     private volatile Optional<MaintenanceState> lastKnown = Optional.empty();
     private volatile Optional<Instant> lastContact = Optional.empty();
@@ -92,6 +101,8 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         this.timeout = b.timeout;
         this.clock = b.clock;
         this.description = RedisTarget.describe(b.uri);
+        // load the JSON codec now: a cold Jackson costs hundreds of ms, which must not delay the first switch
+        MaintenanceJson.read(MaintenanceJson.write(MaintenanceState.off(SOURCE)), SOURCE, clock);
         StatefulRedisConnection<String, String> commands = null;
         StatefulRedisPubSubConnection<String, String> subscriber = null;
         try {
@@ -131,6 +142,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         if (ownsClient) {
             client.shutdownAsync();
         }
+        notifier.shutdown();
     }
 
     /** A store reached through the application's {@code client} at {@code uri}; the client stays the application's. */
@@ -177,7 +189,10 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
                 receivers == 1 ? "" : "s");
     }
 
-    /** Calls {@code listener} with every state published by any instance, and with changes found on re-reading. */
+    /**
+     * Calls {@code listener} with every state published by any instance (this one included), and with
+     * changes found on re-reading; in order, on a thread of the store.
+     */
     @Override
     public AutoCloseable subscribe(Consumer<MaintenanceState> listener) {
         Objects.requireNonNull(listener, "listener");
@@ -198,6 +213,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /** Unsubscribes and closes the store's connections (and its own client). */
     @Override
     public void close() {
+        notifier.shutdown();
         if (ownsClient) {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // closes both connections
         } else {
@@ -290,12 +306,18 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     }
 
     private void notifyListeners(MaintenanceState state) {
-        for (Consumer<MaintenanceState> listener : listeners) {
-            try {
-                listener.accept(state);
-            } catch (RuntimeException e) {
-                LOG.warn("maintenance listener {} failed: {}", listener, Redactor.redact(String.valueOf(e)));
-            }
+        try {
+            notifier.execute(() -> {
+                for (Consumer<MaintenanceState> listener : listeners) {
+                    try {
+                        listener.accept(state);
+                    } catch (RuntimeException e) {
+                        LOG.warn("maintenance listener {} failed: {}", listener, Redactor.redact(String.valueOf(e)));
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // the store is closed: nobody listens any more
         }
     }
 
