@@ -5,6 +5,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.Ops;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Probe;
 import java.time.Duration;
@@ -28,9 +29,8 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * BreakerHealth health = BreakerHealth.builder(registry)
  *         .critical(name -> !name.equals("recommendations"))
- *         .events(ops.events())
  *         .build()
- *         .bind(ops::register, ops::unregister);
+ *         .bindTo(ops);
  * }</pre>
  *
  * <p>Breaker names are mapped to the check-name alphabet ({@code [A-Za-z0-9._-]}, up to 63
@@ -57,7 +57,7 @@ public final class BreakerHealth implements AutoCloseable {
     private final Set<Probe> probes;
     private final Duration interval;
     private final Duration timeout;
-    private final OpsEvents events;
+    private volatile OpsEvents events;
     /** breaker name -> the bound breaker; guards against binding one twice. */
     private final Map<String, Bound> bound = new ConcurrentHashMap<>();
     /** check names in use, so two breaker names that sanitize alike get distinct checks. */
@@ -89,6 +89,23 @@ public final class BreakerHealth implements AutoCloseable {
      */
     public static String checkName(String breakerName) {
         return component(breakerName) + ":" + MEASUREMENT;
+    }
+
+    /**
+     * Registers a check with {@code ops} for every breaker now in the registry and every breaker
+     * added later, unregisters those removed, publishes transitions to {@code ops.events()}
+     * (unless {@link Builder#events} named another sink) and refreshes a breaker's check on each
+     * transition, so health follows the breaker at once rather than at the next interval.
+     *
+     * @return this, to keep and close
+     * @throws IllegalStateException if already bound
+     */
+    public BreakerHealth bindTo(Ops ops) {
+        Objects.requireNonNull(ops, "ops");
+        if (events == OpsEvents.NOOP) {
+            events = ops.events();
+        }
+        return bind(ops::register, ops::unregister, ops::refresh);
     }
 
     /**
