@@ -204,7 +204,13 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
         } catch (HttpCircuitOpenException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<HttpResponse<T>> sent = push == null ? delegate.sendAsync(req, handler) : delegate.sendAsync(req, handler, push);
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            sent = push == null ? delegate.sendAsync(req, handler) : delegate.sendAsync(req, handler, push);
+        } catch (RuntimeException e) {
+            call.failed(e);     // e.g. a request the client refuses: give the permission back
+            throw e;
+        }
         return sent.whenComplete((response, error) -> {
             if (error == null) {
                 call.completed(response.statusCode());
