@@ -117,7 +117,7 @@ final class ItemsServlet extends HttpServlet {
     private void cachePut(String body) {
         cache.ifPresent(c -> {
             try {
-                c.sync().setex(CACHE_KEY, 30, body);
+                c.sync().set(CACHE_KEY, body, io.lettuce.core.SetArgs.Builder.ex(30));
             } catch (RuntimeException e) {
                 LOG.warn("cache write failed: {}", Result.describe(e));
             }

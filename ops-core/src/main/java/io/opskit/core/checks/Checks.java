@@ -46,6 +46,18 @@ final class Checks {
         return name;
     }
 
+    /**
+     * The component part of a check name made from a meter name: characters a check name does
+     * not allow become {@code _}, at most 63 characters.
+     */
+    static String componentOf(String meterName) {
+        String c = meterName.replaceAll("[^A-Za-z0-9._\\-]", "_");
+        if (!Character.isLetterOrDigit(c.charAt(0))) {
+            c = "m" + c;
+        }
+        return c.length() > 63 ? c.substring(0, 63) : c;
+    }
+
     /** A percentage with up to two decimals, e.g. {@code 12.34}, for an observed value. */
     static double round2(double value) {
         return Math.round(value * 100.0) / 100.0;

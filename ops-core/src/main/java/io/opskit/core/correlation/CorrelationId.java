@@ -97,8 +97,11 @@ public final class CorrelationId {
         Objects.requireNonNull(task, "task");
         String id = MDC.get(mdcKey);
         return () -> {
-            try (Scope ignored = open(id)) {
+            Scope scope = open(id);
+            try {
                 task.run();
+            } finally {
+                scope.close();
             }
         };
     }
@@ -108,8 +111,11 @@ public final class CorrelationId {
         Objects.requireNonNull(task, "task");
         String id = MDC.get(mdcKey);
         return () -> {
-            try (Scope ignored = open(id)) {
+            Scope scope = open(id);
+            try {
                 return task.call();
+            } finally {
+                scope.close();
             }
         };
     }
@@ -119,8 +125,11 @@ public final class CorrelationId {
         Objects.requireNonNull(supplier, "supplier");
         String id = MDC.get(mdcKey);
         return () -> {
-            try (Scope ignored = open(id)) {
+            Scope scope = open(id);
+            try {
                 return supplier.get();
+            } finally {
+                scope.close();
             }
         };
     }

@@ -7,6 +7,7 @@ import java.util.function.Consumer;
  * Where a maintenance-mode state is kept beyond this process, so a whole fleet switches
  * together (ops-redis provides one backed by a Redis key and a pub/sub channel).
  */
+@SuppressWarnings("try") // close() may throw any Exception: stores wrap clients (Lettuce, JDBC) whose close does
 public interface MaintenanceStore extends AutoCloseable {
 
     /** Reads the shared state; empty when none was ever written. */

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
+@SuppressWarnings("try") // scopes are opened for their effect on the MDC
 class CorrelationIdTest {
 
     private static ExecutorService pool;

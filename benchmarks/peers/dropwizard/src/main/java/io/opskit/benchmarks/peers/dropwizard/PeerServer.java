@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -27,7 +28,8 @@ import org.eclipse.jetty.server.ServerConnector;
  * take 5 ms. Settings (system property, else environment variable):
  * <ul>
  *   <li>{@code bench.port} / {@code BENCH_PORT}: the port (default 8080);</li>
- *   <li>{@code bench.hang} / {@code BENCH_HANG}: {@code true} makes the first check hang for 30 s;</li>
+ *   <li>{@code bench.hang} / {@code BENCH_HANG}: {@code true} makes the first check hang for 30 s;
+ *       {@code switch} makes it hang after {@code POST /bench/hang} (to measure detection time);</li>
  *   <li>{@code bench.mode} / {@code BENCH_MODE}: {@code sequential} (the servlet's default: every
  *       request runs every check in turn), {@code parallel} (the servlet's executor option: every
  *       request runs the checks in parallel), or {@code async} (Dropwizard's {@code @Async} checks:
@@ -39,6 +41,7 @@ public final class PeerServer {
     static final int CHECKS = 20;
     static final Duration CHECK_TIME = Duration.ofMillis(5);
     static final Duration HANG_TIME = Duration.ofSeconds(30);
+    static final AtomicBoolean HANGING = new AtomicBoolean();
 
     private PeerServer() {
     }
@@ -51,13 +54,14 @@ public final class PeerServer {
      */
     public static void main(String[] args) throws Exception {
         int port = Integer.parseInt(setting("bench.port", "8080"));
-        boolean hang = Boolean.parseBoolean(setting("bench.hang", "false"));
+        String hang = setting("bench.hang", "false").toLowerCase(Locale.ROOT);
+        HANGING.set(hang.equals("true"));
         String mode = setting("bench.mode", "sequential").toLowerCase(Locale.ROOT);
 
         HealthCheckRegistry registry = new HealthCheckRegistry(4);
         for (int i = 0; i < CHECKS; i++) {
-            Duration time = hang && i == 0 ? HANG_TIME : CHECK_TIME;
-            registry.register("dep" + i, mode.equals("async") ? new AsyncSleepingCheck(time) : new SleepingCheck(time));
+            boolean first = i == 0;
+            registry.register("dep" + i, mode.equals("async") ? new AsyncSleepingCheck(first) : new SleepingCheck(first));
         }
 
         Server server = new Server();
@@ -77,9 +81,10 @@ public final class PeerServer {
         }
         context.addServlet(new ServletHolder(new HealthCheckServlet(registry)), "/health");
         context.addServlet(new ServletHolder(new StaticServlet()), "/static");
+        context.addServlet(new ServletHolder(new HangSwitchServlet()), "/bench/hang");
         server.setHandler(context);
         server.start();
-        System.out.println("dropwizard peer (" + mode + (hang ? ", hang" : "") + ") on port " + connector.getLocalPort());
+        System.out.println("dropwizard peer (" + mode + ", hang " + hang + ") on port " + connector.getLocalPort());
         server.join();
     }
 
@@ -88,17 +93,17 @@ public final class PeerServer {
         return System.getProperty(property, System.getenv().getOrDefault(env, fallback));
     }
 
-    /** A dependency check that takes a fixed time. */
+    /** A dependency check that takes 5 ms, or hangs for 30 s when it may and {@link #HANGING} says so. */
     static class SleepingCheck extends HealthCheck {
-        private final Duration time;
+        private final boolean mayHang;
 
-        SleepingCheck(Duration time) {
-            this.time = time;
+        SleepingCheck(boolean mayHang) {
+            this.mayHang = mayHang;
         }
 
         @Override
         protected Result check() throws InterruptedException {
-            Thread.sleep(time.toMillis());
+            Thread.sleep(mayHang && HANGING.get() ? HANG_TIME.toMillis() : CHECK_TIME.toMillis());
             return Result.healthy();
         }
     }
@@ -106,8 +111,20 @@ public final class PeerServer {
     /** The same check as Dropwizard's asynchronous kind: run every second, the last result served. */
     @Async(period = 1, unit = TimeUnit.SECONDS, scheduleType = Async.ScheduleType.FIXED_DELAY)
     static final class AsyncSleepingCheck extends SleepingCheck {
-        AsyncSleepingCheck(Duration time) {
-            super(time);
+        AsyncSleepingCheck(boolean mayHang) {
+            super(mayHang);
+        }
+    }
+
+    /** {@code POST /bench/hang}: the first check hangs from now on. */
+    static final class HangSwitchServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            HANGING.set(true);
+            response.setContentType("text/plain");
+            response.getWriter().write("hanging");
         }
     }
 

@@ -1,6 +1,8 @@
 package io.opskit.benchmarks.peers.spring;
 
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.health.contributor.Health;
@@ -8,6 +10,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.support.GenericApplicationContext;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -16,7 +19,9 @@ import org.springframework.web.bind.annotation.RestController;
  * <p>Serves {@code GET /static} (a plain 200 "ok", the server's physical limit) and
  * {@code GET /actuator/health} over 20 health indicators that each take 5 ms. With
  * {@code -Dbench.hang=true} (or {@code BENCH_HANG=true}) the first indicator hangs for 30 s
- * instead, as a dependency that accepts a connection and never answers.
+ * instead, as a dependency that accepts a connection and never answers; with
+ * {@code -Dbench.hang=switch} it starts hanging after {@code POST /bench/hang} (to measure
+ * detection time).
  */
 @SpringBootApplication
 @RestController
@@ -31,18 +36,21 @@ public class PeerApplication {
     /** How long the hanging indicator hangs. */
     static final Duration HANG_TIME = Duration.ofSeconds(30);
 
+    /** Whether the first indicator hangs now. */
+    static final AtomicBoolean HANGING = new AtomicBoolean();
+
     /**
      * Starts the peer.
      *
      * @param args Spring Boot command line arguments
      */
     public static void main(String[] args) {
-        boolean hang = hangMode();
+        HANGING.set(hangMode().equals("true"));
         SpringApplication app = new SpringApplication(PeerApplication.class);
         app.addInitializers((ApplicationContextInitializer<GenericApplicationContext>) context -> {
             for (int i = 0; i < CHECKS; i++) {
-                Duration time = hang && i == 0 ? HANG_TIME : CHECK_TIME;
-                context.registerBean("dep" + i, HealthIndicator.class, () -> sleeping(time));
+                boolean first = i == 0;
+                context.registerBean("dep" + i, HealthIndicator.class, () -> sleeping(first));
             }
         });
         app.run(args);
@@ -58,10 +66,21 @@ public class PeerApplication {
         return "ok";
     }
 
-    private static HealthIndicator sleeping(Duration time) {
+    /**
+     * Makes the first indicator hang from now on (only meant for {@code -Dbench.hang=switch}).
+     *
+     * @return "hanging"
+     */
+    @PostMapping("/bench/hang")
+    public String hang() {
+        HANGING.set(true);
+        return "hanging";
+    }
+
+    private static HealthIndicator sleeping(boolean mayHang) {
         return () -> {
             try {
-                Thread.sleep(time.toMillis());
+                Thread.sleep(mayHang && HANGING.get() ? HANG_TIME.toMillis() : CHECK_TIME.toMillis());
                 return Health.up().build();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -70,8 +89,8 @@ public class PeerApplication {
         };
     }
 
-    static boolean hangMode() {
+    static String hangMode() {
         String value = System.getProperty("bench.hang", System.getenv().getOrDefault("BENCH_HANG", "false"));
-        return Boolean.parseBoolean(value);
+        return value.toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,290 @@
+#!/usr/bin/env bash
+# Load benchmark: opskit's health endpoint side by side with Spring Boot Actuator and Dropwizard.
+#
+# Every server runs in its own JVM (same heap and flags), one at a time, on a free loopback port.
+# For each server and scenario it measures the server's own static 200 (the physical limit of that
+# server) and then its health endpoint with wrk (warm-up first, then a fixed measurement), and
+# reports the health endpoint as a ratio to the static baseline of the same JVM in the same run.
+# Scenarios: "normal" (20 checks of 5 ms each) and "hang" (one of the 20 hangs for 30 s).
+# Then it measures detection time: a healthy server is told to start hanging one dependency, and
+# /health is polled until it stops answering 200.
+#
+# Output: a Markdown table on stdout and in benchmarks/results/latest.md.
+#
+# Usage: benchmarks/run.sh [--no-build] [--servers a,b,...] [--scenarios normal,hang] [--no-detection]
+# Tunables (environment): DURATION (10s), WARMUP (5s), CONNECTIONS (32), THREADS (2), HEAP (512m),
+#   WRK_TIMEOUT (2s), JAVA (java).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH="$ROOT/benchmarks"
+RESULTS="$BENCH/results"
+WORK="$(mktemp -d "${TMPDIR:-/tmp}/opskit-bench.XXXXXX")"
+
+DURATION="${DURATION:-10s}"
+WARMUP="${WARMUP:-5s}"
+CONNECTIONS="${CONNECTIONS:-32}"
+THREADS="${THREADS:-2}"
+HEAP="${HEAP:-512m}"
+WRK_TIMEOUT="${WRK_TIMEOUT:-2s}"
+JAVA="${JAVA:-java}"
+JVM_FLAGS=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:-UsePerfData -Djava.awt.headless=true)
+
+ALL_SERVERS="opskit-servlet,opskit-http,dropwizard,dropwizard-parallel,dropwizard-async,spring-boot"
+SERVERS="$ALL_SERVERS"
+SCENARIOS="normal,hang"
+BUILD=1
+DETECTION=1
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --no-build) BUILD=0 ;;
+    --no-detection) DETECTION=0 ;;
+    --servers) SERVERS="$2"; shift ;;
+    --scenarios) SCENARIOS="$2"; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+SERVER_PID=""
+cleanup() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# ---------------------------------------------------------------- prerequisites and builds
+if ! command -v wrk >/dev/null 2>&1; then
+  log "installing wrk through apt-get"
+  if [[ $(id -u) -eq 0 ]]; then SUDO=(); else SUDO=(sudo); fi
+  "${SUDO[@]}" apt-get update -qq
+  "${SUDO[@]}" apt-get install -y -qq wrk >/dev/null
+fi
+command -v curl >/dev/null 2>&1 || { echo "curl is needed" >&2; exit 1; }
+
+BENCH_JAR="$BENCH/target/benchmarks.jar"
+DW_JAR="$BENCH/peers/dropwizard/target/peer-dropwizard.jar"
+SB_JAR="$BENCH/peers/spring-boot/target/peer-spring-boot.jar"
+if [[ $BUILD -eq 1 ]]; then
+  log "building opskit benchmarks (mvn -pl benchmarks -am package)"
+  (cd "$ROOT" && mvn -q -B -pl benchmarks -am package -DskipTests)
+  log "building the Dropwizard peer"
+  mvn -q -B -f "$BENCH/peers/dropwizard/pom.xml" package -DskipTests
+  log "building the Spring Boot peer"
+  mvn -q -B -f "$BENCH/peers/spring-boot/pom.xml" package -DskipTests
+fi
+
+# ---------------------------------------------------------------- servers
+# Prints: the java arguments, then '|static path|health path'. Every server reads -Dbench.port,
+# -Dbench.hang (false, true: one check hangs from the start, switch: it hangs after POST /bench/hang).
+server_spec() {
+  case "$1" in
+    opskit-servlet) echo "-cp $BENCH_JAR io.opskit.benchmarks.load.ServletLoadServer|/static|/health/ready" ;;
+    opskit-http) echo "-cp $BENCH_JAR io.opskit.benchmarks.load.HttpLoadServer|/static|/health/ready" ;;
+    dropwizard) echo "-Dbench.mode=sequential -jar $DW_JAR|/static|/health" ;;
+    dropwizard-parallel) echo "-Dbench.mode=parallel -jar $DW_JAR|/static|/health" ;;
+    dropwizard-async) echo "-Dbench.mode=async -jar $DW_JAR|/static|/health" ;;
+    spring-boot) echo "-jar $SB_JAR|/static|/actuator/health" ;;
+    *) echo "unknown server: $1 (known: $ALL_SERVERS)" >&2; return 1 ;;
+  esac
+}
+
+free_port() {
+  if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+  else
+    local p
+    while :; do
+      p=$((20000 + RANDOM % 40000))
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+    done
+  fi
+}
+
+# http_code URL [max seconds]: the status code, "timeout" (no answer in time) or "down"
+http_code() {
+  local code rc=0
+  code=$(curl -s -o /dev/null -m "${2:-5}" -w '%{http_code}' "$1" 2>/dev/null) || rc=$?
+  if [[ $rc -eq 28 ]]; then echo timeout; elif [[ $rc -ne 0 ]]; then echo down; else echo "$code"; fi
+}
+
+start_server() { # name hang-mode -> sets SERVER_PID, PORT, STATIC, HEALTH
+  local name="$1" hang="$2" spec args
+  spec=$(server_spec "$name")
+  IFS='|' read -r args STATIC HEALTH <<<"$spec"
+  PORT=$(free_port)
+  # shellcheck disable=SC2086 # args is a word list on purpose
+  "$JAVA" "${JVM_FLAGS[@]}" -Dbench.port="$PORT" -Dbench.hang="$hang" $args >"$WORK/$name-$hang.log" 2>&1 &
+  SERVER_PID=$!
+  local deadline=$((SECONDS + 90))
+  until [[ $(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT$STATIC" 2>/dev/null) == 200 ]]; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      log "$name exited during start-up:"; tail -20 "$WORK/$name-$hang.log" >&2; return 1
+    fi
+    if (( SECONDS > deadline )); then log "$name did not start in 90 s"; return 1; fi
+    sleep 0.2
+  done
+}
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+    SERVER_PID=""
+  fi
+}
+
+# wrk_run URL DURATION -> prints the WRK_RESULT fields
+wrk_run() {
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout "$WRK_TIMEOUT" --latency -s "$BENCH/load/report.lua" "$1" \
+    | grep '^WRK_RESULT' | sed 's/^WRK_RESULT //'
+}
+
+field() { # field NAME "k=v k=v"
+  local kv
+  for kv in $2; do [[ ${kv%%=*} == "$1" ]] && { echo "${kv#*=}"; return; }; done
+  echo 0
+}
+
+rps() { awk -v r="$(field requests "$1")" -v d="$(field duration_us "$1")" 'BEGIN { printf "%.0f", (d > 0 ? r * 1e6 / d : 0) }'; }
+ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else printf "n/a" }'; }
+
+ROWS=()
+RAW="$WORK/raw.tsv"
+printf 'server\tscenario\tkind\tresult\n' >"$RAW"
+
+measure() { # name scenario
+  local name="$1" scenario="$2" hang=false
+  [[ $scenario == hang ]] && hang=true
+  log "$name / $scenario: starting"
+  start_server "$name" "$hang" || { ROWS+=("| $name | $scenario | did not start | | | | | |"); stop_server; return; }
+  # let every check run once (and in "hang", let opskit reach the hung check's deadline)
+  local deadline=$((SECONDS + 30))
+  if [[ $scenario == normal ]]; then
+    until [[ $(http_code "http://127.0.0.1:$PORT$HEALTH" 5) == 200 ]] || (( SECONDS > deadline )); do sleep 0.2; done
+  fi
+  sleep 4
+  local base="http://127.0.0.1:$PORT"
+  log "$name / $scenario: static warm-up $WARMUP, measure $DURATION"
+  wrk_run "$base$STATIC" "$WARMUP" >/dev/null
+  local s h code
+  s=$(wrk_run "$base$STATIC" "$DURATION")
+  log "$name / $scenario: health warm-up $WARMUP, measure $DURATION"
+  wrk_run "$base$HEALTH" "$WARMUP" >/dev/null
+  h=$(wrk_run "$base$HEALTH" "$DURATION")
+  code=$(http_code "$base$HEALTH" 3)
+  stop_server
+  printf '%s\t%s\tstatic\t%s\n%s\t%s\thealth\t%s\n' "$name" "$scenario" "$s" "$name" "$scenario" "$h" >>"$RAW"
+
+  local srps hrps
+  srps=$(rps "$s"); hrps=$(rps "$h")
+  local hreq errs lat
+  hreq=$(field requests "$h")
+  errs="$(field timeout "$h") timeouts, $(field status "$h") non-2xx"
+  if [[ $hreq -eq 0 ]]; then
+    lat="| no response | no response | no response"
+  else
+    lat=""
+    local k
+    for k in p50_us p99_us max_us; do
+      lat+="| $(ms "$(field $k "$h")") ($(ratio "$(field $k "$h")" "$(field $k "$s")")×) "
+    done
+  fi
+  ROWS+=("| $name | $scenario | $hrps ($(ratio "$hrps" "$srps")×) $lat| $srps | $(ms "$(field p99_us "$s")") | $code; $errs |")
+  log "$name / $scenario: health $hrps req/s, static $srps req/s, status $code"
+}
+
+DETECT_ROWS=()
+detect() { # name: time from "start hanging" to /health answering anything but 200
+  local name="$1"
+  log "$name / detection: starting"
+  start_server "$name" switch || { DETECT_ROWS+=("| $name | did not start |"); stop_server; return; }
+  local deadline=$((SECONDS + 30))
+  until [[ $(http_code "http://127.0.0.1:$PORT$HEALTH" 5) == 200 ]] || (( SECONDS > deadline )); do sleep 0.2; done
+  sleep 1.5
+  local base="http://127.0.0.1:$PORT" t0 t code result=""
+  t0=$(date +%s%N)
+  curl -s -o /dev/null -m 5 -X POST "$base/bench/hang"
+  while :; do
+    code=$(http_code "$base$HEALTH" 5)
+    t=$(date +%s%N)
+    if [[ $code == timeout ]]; then
+      result="never: /health stops answering (no response in 5 s; the request waits on the hung check)"; break
+    fi
+    if [[ $code != 200 ]]; then
+      result="$(( (t - t0) / 1000000 )) ms (then answers $code)"; break
+    fi
+    if (( (t - t0) / 1000000000 > 20 )); then result="not within 20 s (still 200)"; break; fi
+    sleep 0.02
+  done
+  stop_server
+  DETECT_ROWS+=("| $name | $result |")
+  log "$name / detection: $result"
+}
+
+# ---------------------------------------------------------------- run
+START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
+IFS=',' read -r -a SERVER_LIST <<<"$SERVERS"
+IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
+for name in "${SERVER_LIST[@]}"; do server_spec "$name" >/dev/null; done
+for scenario in "${SCENARIO_LIST[@]}"; do
+  [[ $scenario == normal || $scenario == hang ]] || { echo "unknown scenario: $scenario (normal, hang)" >&2; exit 2; }
+done
+
+for scenario in "${SCENARIO_LIST[@]}"; do
+  for name in "${SERVER_LIST[@]}"; do measure "$name" "$scenario"; done
+done
+if [[ $DETECTION -eq 1 ]]; then
+  for name in "${SERVER_LIST[@]}"; do detect "$name"; done
+fi
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
+
+# ---------------------------------------------------------------- report
+JDK=$("$JAVA" -version 2>&1 | head -2 | tail -1)
+MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo n/a)
+CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo n/a)
+WRKV=$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')
+mkdir -p "$RESULTS"
+{
+  echo "# Load benchmark: health endpoints side by side"
+  echo
+  echo "Run $START (UTC) by \`benchmarks/run.sh\`."
+  echo
+  echo "- Machine: $(nproc) cores ($CPU), $MEM memory; load average before $LOAD_BEFORE, after $LOAD_AFTER"
+  echo "- JDK: $JDK; JVM flags for every server: \`${JVM_FLAGS[*]}\`"
+  echo "- Load: $WRKV \`-t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT\` after a $WARMUP warm-up, on the same machine as the server"
+  echo "- Checks: 20 checks of 5 ms each; in \"hang\", one of them hangs for 30 s"
+  echo
+  echo "Each health figure is followed by its ratio to the same JVM's static 200 (\`/static\`), measured just before."
+  echo
+  echo "| server | scenario | health req/s (× static) | p50 ms (× static) | p99 ms (× static) | max ms (× static) | static req/s | static p99 ms | health status; errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  printf '%s\n' "${ROWS[@]}"
+  if [[ ${#DETECT_ROWS[@]} -gt 0 ]]; then
+    echo
+    echo "Detection time: a healthy server is told to make one dependency hang (\`POST /bench/hang\`); the health"
+    echo "endpoint is polled (curl, 5 s timeout, every 20 ms) until it answers anything but 200."
+    echo "opskit runs each check every 1 s with a 2 s timeout, so its bound is interval + timeout = 3 s."
+    echo
+    echo "| server | hang → health not 200 |"
+    echo "|---|---|"
+    printf '%s\n' "${DETECT_ROWS[@]}"
+  fi
+  echo
+  echo "Raw wrk figures (latencies in µs):"
+  echo
+  echo '```'
+  cat "$RAW"
+  echo '```'
+} >"$WORK/latest.md"
+cp "$WORK/latest.md" "$RESULTS/latest.md"
+cat "$RESULTS/latest.md"
+log "written to ${RESULTS#"$ROOT"/}/latest.md"

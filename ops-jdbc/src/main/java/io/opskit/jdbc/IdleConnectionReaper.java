@@ -1,0 +1,297 @@
+package io.opskit.jdbc;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opskit.core.ActionEvent;
+import io.opskit.core.CheckRegistration;
+import io.opskit.core.HealthCheck;
+import io.opskit.core.OpsEvents;
+import io.opskit.core.Redactor;
+import io.opskit.core.Result;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runbook's "kill idle connections", as a scheduled, scoped, capped and audited job:
+ * every {@link ReaperConfig#interval()} it borrows one connection, lets its {@link ReaperDialect}
+ * select and terminate the sessions that have been idle (or idle in a transaction) too long,
+ * returns the connection, logs every termination (never the query text unless asked), counts it
+ * in {@code opskit.reaper.terminated{state}}, and keeps the run as the result of its
+ * {@code postgres:reaper} check.
+ *
+ * <pre>{@code
+ * IdleConnectionReaper reaper = IdleConnectionReaper.builder(dataSource)
+ *         .config(ReaperConfig.builder().idleTimeout(Duration.ofMinutes(5)).build())
+ *         .events(ops.events()).build();
+ * reaper.bindTo(meterRegistry);
+ * ops.register(reaper.registration());
+ * reaper.start();   // ... reaper.close() on shutdown
+ * }</pre>
+ */
+public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdleConnectionReaper.class);
+
+    private final DataSource dataSource;
+    private final ReaperConfig config;
+    private final ReaperDialect dialect;
+    private final OpsEvents events;
+    private final String checkName;
+    private final ReentrantLock running = new ReentrantLock();
+    private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+    private volatile ReaperRun lastRun;
+    private ScheduledExecutorService scheduler;
+
+    private IdleConnectionReaper(Builder b) {
+        this.dataSource = b.dataSource;
+        this.config = b.config;
+        this.dialect = b.dialect;
+        this.events = b.events;
+        this.checkName = b.dialect.component() + ":reaper";
+    }
+
+    /** Starts a reaper that borrows its connection from {@code dataSource} for each run. */
+    public static Builder builder(DataSource dataSource) {
+        return new Builder(dataSource);
+    }
+
+    /** Schedules runs every {@link ReaperConfig#interval()}, the first one interval from now; idempotent. */
+    public synchronized IdleConnectionReaper start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "opskit-reaper-" + dialect.component());
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = config.interval().toMillis();
+            scheduler.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    /** Stops scheduling, interrupts a run in progress and waits for the reaper thread to end. */
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            try {
+                if (!scheduler.awaitTermination(config.statementTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                    LOG.warn("{} thread did not end in time", checkName);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            scheduler = null;
+        }
+    }
+
+    /**
+     * Runs now, on the caller's thread (waiting for a scheduled run in progress to finish first).
+     * Never throws: a failure is the run's {@link ReaperRun#error()}.
+     */
+    public ReaperRun runOnce() {
+        running.lock();
+        try {
+            Instant startedAt = Instant.now();
+            long start = System.nanoTime();
+            ReaperRun run;
+            try (Connection c = dataSource.getConnection()) {
+                List<ReapedSession> sessions = dialect.reap(c, config);
+                if (!c.getAutoCommit()) {
+                    c.commit();
+                }
+                run = new ReaperRun(startedAt, Duration.ofNanos(System.nanoTime() - start), config.dryRun(), sessions,
+                        Optional.empty());
+            } catch (SQLException | RuntimeException e) {
+                run = new ReaperRun(startedAt, Duration.ofNanos(System.nanoTime() - start), config.dryRun(), List.of(),
+                        Optional.of(Result.describe(e)));
+                LOG.warn("{} run failed: {}", checkName, run.error().orElse(""));
+            }
+            report(run);
+            lastRun = run;
+            return run;
+        } finally {
+            running.unlock();
+        }
+    }
+
+    /** The last run, if any. */
+    public Optional<ReaperRun> lastRun() {
+        return Optional.ofNullable(lastRun);
+    }
+
+    /** The configuration. */
+    public ReaperConfig config() {
+        return config;
+    }
+
+    /**
+     * The reaper's check: PASS with the last run's counts in details, WARN if the last run failed
+     * or (once started) no run finished for three intervals.
+     */
+    public HealthCheck check() {
+        return this::status;
+    }
+
+    /** A registration builder preset for {@link #check()}: {@code postgres:reaper}, datastore, non-critical. */
+    public CheckRegistration.Builder registrationBuilder() {
+        return CheckRegistration.builder(checkName, check()).componentType("datastore").critical(false);
+    }
+
+    /** A ready registration of {@link #check()}. */
+    public CheckRegistration registration() {
+        return registrationBuilder().build();
+    }
+
+    /**
+     * Registers {@code opskit.reaper.terminated} (tag {@code state}: idle, idle_in_transaction) and
+     * {@code opskit.reaper.skipped} (tag {@code reason}) counters.
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        registries.add(registry);
+        for (ReapedSession.State s : ReapedSession.State.values()) {
+            terminated(registry, s);
+        }
+    }
+
+    private Result status() {
+        ReaperRun run = lastRun;
+        boolean scheduled;
+        synchronized (this) {
+            scheduled = scheduler != null;
+        }
+        if (run == null) {
+            return Result.pass("no run yet").withDetail("dryRun", config.dryRun());
+        }
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("lastRun", run.startedAt().toString());
+        details.put("tookMs", run.took().toMillis());
+        details.put("dryRun", run.dryRun());
+        details.put("terminated", run.terminated());
+        details.put("wouldTerminate", run.wouldTerminate());
+        details.put("gone", run.count(ReapedSession.Outcome.GONE));
+        details.put("skipped", run.skipped().entrySet().stream()
+                .collect(Collectors.toMap(e -> e.getKey().tag(), Map.Entry::getValue, Long::sum, LinkedHashMap::new)));
+        if (run.failed()) {
+            return Result.warn("last run failed: " + run.error().orElse("")).withDetails(details);
+        }
+        Duration age = Duration.between(run.startedAt(), Instant.now());
+        if (scheduled && age.compareTo(config.interval().multipliedBy(3)) > 0) {
+            return Result.warn("no run since " + run.startedAt()).withDetails(details);
+        }
+        String output = run.dryRun()
+                ? "dry run: would terminate " + run.wouldTerminate() + " idle session(s)"
+                : "terminated " + run.terminated() + " idle session(s)";
+        return Result.pass(output).withObservedValue(run.dryRun() ? run.wouldTerminate() : run.terminated(), "sessions")
+                .withDetails(details);
+    }
+
+    private void report(ReaperRun run) {
+        for (ReapedSession s : run.sessions()) {
+            if (s.outcome() == ReapedSession.Outcome.TERMINATED || s.outcome() == ReapedSession.Outcome.WOULD_TERMINATE) {
+                if (LOG.isInfoEnabled()) {
+                    LOG.info(Redactor.redact(describe(s)));
+                }
+                if (s.outcome() == ReapedSession.Outcome.TERMINATED) {
+                    for (MeterRegistry r : registries) {
+                        terminated(r, s.state()).increment();
+                    }
+                }
+            } else if (s.outcome().isSkip()) {
+                for (MeterRegistry r : registries) {
+                    Counter.builder("opskit.reaper.skipped").description("Idle sessions the reaper left alone, by reason")
+                            .tag("reason", s.outcome().tag()).baseUnit("sessions").register(r).increment();
+                }
+            }
+        }
+        Map<ReapedSession.Outcome, Long> skipped = run.skipped();
+        if (!skipped.isEmpty()) {
+            LOG.info("{} skipped {}", checkName, skipped.entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey().tag().replace('_', ' ')).collect(Collectors.joining(", ")));
+        }
+        long acted = run.dryRun() ? run.wouldTerminate() : run.terminated();
+        if (acted > 0) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("count", Long.toString(acted));
+            details.put("ids", run.sessions().stream()
+                    .filter(s -> s.outcome() == ReapedSession.Outcome.TERMINATED || s.outcome() == ReapedSession.Outcome.WOULD_TERMINATE)
+                    .limit(50).map(s -> Long.toString(s.id())).collect(Collectors.joining(",")));
+            skipped.forEach((k, v) -> details.put("skipped." + k.tag(), Long.toString(v)));
+            publish(ActionEvent.of(checkName, run.dryRun() ? "dry-run" : "terminate",
+                    (run.dryRun() ? "would terminate " : "terminated ") + acted + " idle session(s)", details));
+        }
+    }
+
+    private String describe(ReapedSession s) {
+        return checkName + (s.outcome() == ReapedSession.Outcome.TERMINATED ? " terminated" : " would terminate")
+                + " session " + s.id() + ": user=" + s.user() + ", application=" + s.application()
+                + ", client=" + s.clientAddress().orElse("local") + ", state=" + s.state().tag()
+                + ", idleFor=" + s.idleFor().withNanos(0)
+                + (config.logQueryText() ? ", query=" + s.query().orElse("") : "");
+    }
+
+    private void publish(ActionEvent event) {
+        try {
+            events.publish(event);
+        } catch (RuntimeException e) {
+            LOG.warn("{} could not publish its action event: {}", checkName, Redactor.redact(String.valueOf(e)));
+        }
+    }
+
+    private static Counter terminated(MeterRegistry registry, ReapedSession.State state) {
+        return Counter.builder("opskit.reaper.terminated").description("Idle sessions terminated by the reaper, by state")
+                .tag("state", state.tag()).baseUnit("sessions").register(registry);
+    }
+
+    /** Validating builder of an {@link IdleConnectionReaper}. */
+    public static final class Builder {
+        private final DataSource dataSource;
+        private ReaperConfig config = ReaperConfig.defaults();
+        private ReaperDialect dialect = ReaperDialect.postgresql();
+        private OpsEvents events = OpsEvents.NOOP;
+
+        private Builder(DataSource dataSource) {
+            this.dataSource = Require.notNull("dataSource", dataSource);
+        }
+
+        /** What to reap; default {@link ReaperConfig#defaults()}. */
+        public Builder config(ReaperConfig value) {
+            this.config = Require.notNull("config", value);
+            return this;
+        }
+
+        /** The database dialect; default {@link ReaperDialect#postgresql()}. */
+        public Builder dialect(ReaperDialect value) {
+            this.dialect = Require.notNull("dialect", value);
+            return this;
+        }
+
+        /** Where runs that terminated something are audited, e.g. {@code ops.events()}. */
+        public Builder events(OpsEvents value) {
+            this.events = Require.notNull("events", value);
+            return this;
+        }
+
+        /** Builds the reaper (not yet started). */
+        public IdleConnectionReaper build() {
+            return new IdleConnectionReaper(this);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.opskit.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * How an {@link IdleConnectionReaper} finds and terminates idle sessions on one kind of
+ * database. An implementation selects the sessions in scope of a {@link ReaperConfig}, decides
+ * which it may and may not terminate (its own session, non-client sessions, sessions it has no
+ * right to signal, the cap), terminates the rest unless the config is a dry run, and reports every
+ * session with its {@link ReapedSession.Outcome}. It should do so in as few round trips as the
+ * database allows: PostgreSQL's {@link #postgresql()} selects and terminates in one statement.
+ *
+ * <p>MySQL/MariaDB fit the same contract: select from {@code information_schema.PROCESSLIST}
+ * ({@code COMMAND = 'Sleep'} and {@code TIME}, or {@code INNODB_TRX} for idle transactions) and
+ * issue {@code KILL CONNECTION} per session, which that server cannot do from a query.
+ */
+public interface ReaperDialect {
+
+    /** The component of the reaper's check name, e.g. {@code postgres} for {@code postgres:reaper}. */
+    String component();
+
+    /**
+     * Selects and (unless {@link ReaperConfig#dryRun()}) terminates the idle sessions in scope, on
+     * a connection the reaper borrowed for this run.
+     *
+     * @return every session selected, oldest idle first, with what was done to it
+     */
+    List<ReapedSession> reap(Connection connection, ReaperConfig config) throws SQLException;
+
+    /** PostgreSQL 10 or later: {@code pg_stat_activity} and {@code pg_terminate_backend} in one statement. */
+    static ReaperDialect postgresql() {
+        return PostgresReaperDialect.INSTANCE;
+    }
+}
