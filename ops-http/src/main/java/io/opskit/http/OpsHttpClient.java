@@ -268,7 +268,8 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
             } else {
                 breaker.releasePermission();     // a bad request or a cancelled call says nothing about the target
             }
-            metrics.record(method, uri, clientName, "IO_ERROR", "UNKNOWN", ClientMetrics.exception(error), nanos);
+            metrics.record(method, uri, clientName, error instanceof IOException ? "IO_ERROR" : "CLIENT_ERROR", "UNKNOWN",
+                    ClientMetrics.exception(error), nanos);
         }
 
         void abandoned() {
