@@ -83,10 +83,12 @@ fi
 # ---------------------------------------------------------------- servers
 # Prints: the java arguments, then '|static path|health path'. Every server reads -Dbench.port,
 # -Dbench.hang (false, true: one check hangs from the start, switch: it hangs after POST /bench/hang).
+# A static path written "2:/static" is served on a second port (-Dbench.staticPort), with
+# /bench/hang: for OpsHttpServer, which serves only opskit's paths, that is its twin JDK server.
 server_spec() {
   case "$1" in
     opskit-servlet) echo "-cp $BENCH_JAR io.opskit.benchmarks.load.ServletLoadServer|/static|/health/ready" ;;
-    opskit-http) echo "-cp $BENCH_JAR io.opskit.benchmarks.load.HttpLoadServer|/static|/health/ready" ;;
+    opskit-http) echo "-cp $BENCH_JAR io.opskit.benchmarks.load.HttpLoadServer|2:/static|/health/ready" ;;
     dropwizard) echo "-Dbench.mode=sequential -jar $DW_JAR|/static|/health" ;;
     dropwizard-parallel) echo "-Dbench.mode=parallel -jar $DW_JAR|/static|/health" ;;
     dropwizard-async) echo "-Dbench.mode=async -jar $DW_JAR|/static|/health" ;;
@@ -95,15 +97,21 @@ server_spec() {
   esac
 }
 
-free_port() {
+free_ports() { # two distinct free loopback ports
   if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    python3 -c '
+import socket
+a, b = socket.socket(), socket.socket()
+a.bind(("127.0.0.1", 0)); b.bind(("127.0.0.1", 0))
+print(a.getsockname()[1], b.getsockname()[1])'
   else
-    local p
-    while :; do
+    local p ports=()
+    while [[ ${#ports[@]} -lt 2 ]]; do
       p=$((20000 + RANDOM % 40000))
-      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+      [[ ${ports[0]:-} == "$p" ]] && continue
+      (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || ports+=("$p")
     done
+    echo "${ports[@]}"
   fi
 }
 
@@ -114,16 +122,20 @@ http_code() {
   if [[ $rc -eq 28 ]]; then echo timeout; elif [[ $rc -ne 0 ]]; then echo down; else echo "$code"; fi
 }
 
-start_server() { # name hang-mode -> sets SERVER_PID, PORT, STATIC, HEALTH
-  local name="$1" hang="$2" spec args
+start_server() { # name hang-mode -> sets SERVER_PID, BASE, STATIC_BASE, STATIC, HEALTH
+  local name="$1" hang="$2" spec args port port2
   spec=$(server_spec "$name")
   IFS='|' read -r args STATIC HEALTH <<<"$spec"
-  PORT=$(free_port)
+  read -r port port2 <<<"$(free_ports)"
+  BASE="http://127.0.0.1:$port"
+  STATIC_BASE="$BASE"
+  if [[ $STATIC == 2:* ]]; then STATIC="${STATIC#2:}"; STATIC_BASE="http://127.0.0.1:$port2"; fi
   # shellcheck disable=SC2086 # args is a word list on purpose
-  "$JAVA" "${JVM_FLAGS[@]}" -Dbench.port="$PORT" -Dbench.hang="$hang" $args >"$WORK/$name-$hang.log" 2>&1 &
+  "$JAVA" "${JVM_FLAGS[@]}" -Dbench.port="$port" -Dbench.staticPort="$port2" -Dbench.hang="$hang" $args \
+    >"$WORK/$name-$hang.log" 2>&1 &
   SERVER_PID=$!
   local deadline=$((SECONDS + 90))
-  until [[ $(curl -s -o /dev/null -m 2 -w '%{http_code}' "http://127.0.0.1:$PORT$STATIC" 2>/dev/null) == 200 ]]; do
+  until [[ $(http_code "$STATIC_BASE$STATIC" 2) == 200 ]]; do
     if ! kill -0 "$SERVER_PID" 2>/dev/null; then
       log "$name exited during start-up:"; tail -20 "$WORK/$name-$hang.log" >&2; return 1
     fi
@@ -168,18 +180,17 @@ measure() { # name scenario
   # let every check run once (and in "hang", let opskit reach the hung check's deadline)
   local deadline=$((SECONDS + 30))
   if [[ $scenario == normal ]]; then
-    until [[ $(http_code "http://127.0.0.1:$PORT$HEALTH" 5) == 200 ]] || (( SECONDS > deadline )); do sleep 0.2; done
+    until [[ $(http_code "$BASE$HEALTH" 5) == 200 ]] || (( SECONDS > deadline )); do sleep 0.2; done
   fi
   sleep 4
-  local base="http://127.0.0.1:$PORT"
   log "$name / $scenario: static warm-up $WARMUP, measure $DURATION"
-  wrk_run "$base$STATIC" "$WARMUP" >/dev/null
+  wrk_run "$STATIC_BASE$STATIC" "$WARMUP" >/dev/null
   local s h code
-  s=$(wrk_run "$base$STATIC" "$DURATION")
+  s=$(wrk_run "$STATIC_BASE$STATIC" "$DURATION")
   log "$name / $scenario: health warm-up $WARMUP, measure $DURATION"
-  wrk_run "$base$HEALTH" "$WARMUP" >/dev/null
-  h=$(wrk_run "$base$HEALTH" "$DURATION")
-  code=$(http_code "$base$HEALTH" 3)
+  wrk_run "$BASE$HEALTH" "$WARMUP" >/dev/null
+  h=$(wrk_run "$BASE$HEALTH" "$DURATION")
+  code=$(http_code "$BASE$HEALTH" 3)
   stop_server
   printf '%s\t%s\tstatic\t%s\n%s\t%s\thealth\t%s\n' "$name" "$scenario" "$s" "$name" "$scenario" "$h" >>"$RAW"
 
@@ -189,7 +200,7 @@ measure() { # name scenario
   hreq=$(field requests "$h")
   errs="$(field timeout "$h") timeouts, $(field status "$h") non-2xx"
   if [[ $hreq -eq 0 ]]; then
-    lat="| no response | no response | no response"
+    lat="| no response | no response | no response "
   else
     lat=""
     local k
@@ -207,13 +218,13 @@ detect() { # name: time from "start hanging" to /health answering anything but 2
   log "$name / detection: starting"
   start_server "$name" switch || { DETECT_ROWS+=("| $name | did not start |"); stop_server; return; }
   local deadline=$((SECONDS + 30))
-  until [[ $(http_code "http://127.0.0.1:$PORT$HEALTH" 5) == 200 ]] || (( SECONDS > deadline )); do sleep 0.2; done
+  until [[ $(http_code "$BASE$HEALTH" 5) == 200 ]] || (( SECONDS > deadline )); do sleep 0.2; done
   sleep 1.5
-  local base="http://127.0.0.1:$PORT" t0 t code result=""
+  local t0 t code result=""
   t0=$(date +%s%N)
-  curl -s -o /dev/null -m 5 -X POST "$base/bench/hang"
+  curl -s -o /dev/null -m 5 -X POST "$STATIC_BASE/bench/hang"
   while :; do
-    code=$(http_code "$base$HEALTH" 5)
+    code=$(http_code "$BASE$HEALTH" 5)
     t=$(date +%s%N)
     if [[ $code == timeout ]]; then
       result="never: /health stops answering (no response in 5 s; the request waits on the hung check)"; break
@@ -251,7 +262,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 JDK=$("$JAVA" -version 2>&1 | head -2 | tail -1)
 MEM=$(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo 2>/dev/null || echo n/a)
 CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || echo n/a)
-WRKV=$(wrk -v 2>&1 | head -1 | awk '{ print $1, $2 }')
+WRKV=$( (wrk -v 2>&1 || true) | head -1 | awk '{ print $1, $2 }')
 mkdir -p "$RESULTS"
 {
   echo "# Load benchmark: health endpoints side by side"
