@@ -98,7 +98,7 @@ class IdleConnectionReaperTest {
         long busyPid = Pg.backendPid(busy);
         CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
             try (Statement s = busy.createStatement()) {
-                s.execute("SELECT pg_sleep(3)");
+                s.execute("SELECT pg_sleep(2)");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }

@@ -23,6 +23,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
@@ -79,36 +82,34 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     private final StatefulRedisConnection<String, String> connection;
     private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final List<Consumer<MaintenanceState>> listeners = new CopyOnWriteArrayList<>();
+    /** Listeners run here, in order, never on a Lettuce I/O thread: one that calls {@link #read()} must not stall Redis I/O. */
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "opskit-redis-maintenance");
+        t.setDaemon(true);
+        return t;
+    });
     private final CheckRegistration registration;
     private volatile Optional<MaintenanceState> lastKnown = Optional.empty();
     private volatile Optional<Instant> lastContact = Optional.empty();
     private volatile String lastError = "";
 
     private RedisMaintenanceStore(Builder b) throws Exception {
-        this.client = b.client;
+        this.client = b.ownsClient ? RedisClient.create() : b.client;
         this.ownsClient = b.ownsClient;
         this.key = b.key;
         this.channel = b.channel;
         this.timeout = b.timeout;
         this.clock = b.clock;
         this.description = RedisTarget.describe(b.uri);
+        // load the JSON codec now: a cold Jackson costs hundreds of ms, which must not delay the first switch
+        MaintenanceJson.read(MaintenanceJson.write(MaintenanceState.off(SOURCE)), SOURCE, clock);
         StatefulRedisConnection<String, String> commands = null;
         StatefulRedisPubSubConnection<String, String> subscriber = null;
         try {
             commands = Await.get(client.connectAsync(StringCodec.UTF8, b.uri), timeout, "connecting to " + description);
             subscriber = Await.get(client.connectPubSubAsync(StringCodec.UTF8, b.uri), timeout, "connecting to " + description);
-            subscriber.addListener(new Follower());
-            Await.get(subscriber.async().subscribe(channel), timeout, "SUBSCRIBE " + channel);
         } catch (Exception e) {
-            if (commands != null) {
-                commands.closeAsync();
-            }
-            if (subscriber != null) {
-                subscriber.closeAsync();
-            }
-            if (ownsClient) {
-                client.shutdownAsync();
-            }
+            closeQuietly(commands, subscriber);
             throw e;
         }
         this.connection = commands;
@@ -119,7 +120,29 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
                 .interval(b.interval)
                 .timeout(timeout.multipliedBy(2).plusMillis(500))
                 .build();
-        readFresh();
+        try {
+            // the follower re-reads on every (re)subscription, so the fields above must be set before it runs
+            pubsub.addListener(new Follower());
+            Await.get(pubsub.async().subscribe(channel), timeout, "SUBSCRIBE " + channel);
+            readFresh();
+        } catch (Exception e) {
+            closeQuietly(connection, pubsub);
+            throw e;
+        }
+    }
+
+    private void closeQuietly(StatefulRedisConnection<String, String> commands,
+                              StatefulRedisPubSubConnection<String, String> subscriber) {
+        if (commands != null) {
+            commands.closeAsync();
+        }
+        if (subscriber != null) {
+            subscriber.closeAsync();
+        }
+        if (ownsClient) {
+            client.shutdownAsync();
+        }
+        notifier.shutdown();
     }
 
     /** A store reached through the application's {@code client} at {@code uri}; the client stays the application's. */
@@ -130,7 +153,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /** A store with its own client to {@code uri}, shut down with the store. */
     public static Builder builder(RedisURI uri) {
         Objects.requireNonNull(uri, "uri");
-        return new Builder(RedisClient.create(), uri, true);
+        return new Builder(null, uri, true);
     }
 
     /**
@@ -166,7 +189,10 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
                 receivers == 1 ? "" : "s");
     }
 
-    /** Calls {@code listener} with every state published by any instance, and with changes found on re-reading. */
+    /**
+     * Calls {@code listener} with every state published by any instance (this one included), and with
+     * changes found on re-reading; in order, on a thread of the store.
+     */
     @Override
     public AutoCloseable subscribe(Consumer<MaintenanceState> listener) {
         Objects.requireNonNull(listener, "listener");
@@ -187,10 +213,12 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /** Unsubscribes and closes the store's connections (and its own client). */
     @Override
     public void close() {
-        pubsub.closeAsync();
-        connection.closeAsync();
+        notifier.shutdown();
         if (ownsClient) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // closes both connections
+        } else {
+            pubsub.closeAsync();
+            connection.closeAsync();
         }
     }
 
@@ -278,12 +306,18 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     }
 
     private void notifyListeners(MaintenanceState state) {
-        for (Consumer<MaintenanceState> listener : listeners) {
-            try {
-                listener.accept(state);
-            } catch (RuntimeException e) {
-                LOG.warn("maintenance listener {} failed: {}", listener, Redactor.redact(String.valueOf(e)));
-            }
+        try {
+            notifier.execute(() -> {
+                for (Consumer<MaintenanceState> listener : listeners) {
+                    try {
+                        listener.accept(state);
+                    } catch (RuntimeException e) {
+                        LOG.warn("maintenance listener {} failed: {}", listener, Redactor.redact(String.valueOf(e)));
+                    }
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // the store is closed: nobody listens any more
         }
     }
 
@@ -341,6 +375,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         private Duration interval = CheckRegistration.DEFAULT_INTERVAL;
         private Clock clock = Clock.systemUTC();
 
+        /** {@code client} is null when the store creates its own client in {@link #build()}. */
         private Builder(RedisClient client, RedisURI uri, boolean ownsClient) {
             this.client = client;
             this.uri = uri;
