@@ -3,7 +3,8 @@
 #
 # Every server runs in its own JVM (same heap and flags), one at a time, on a free loopback port.
 # For each server and scenario it measures the server's own static 200 (the physical limit of that
-# server) and then its health endpoint with wrk (warm-up first, then a fixed measurement), and
+# server) and its health endpoint with wrk: both warmed up first, then measured in alternating
+# rounds (static, health, static, health, ...) so that neither gains from running later, and
 # reports the health endpoint as a ratio to the static baseline of the same JVM in the same run.
 # Scenarios: "normal" (20 checks of 5 ms each) and "hang" (one of the 20 hangs for 30 s).
 # Then it measures detection time: a healthy server is told to start hanging one dependency, and
@@ -12,8 +13,8 @@
 # Output: a Markdown table on stdout and in benchmarks/results/latest.md.
 #
 # Usage: benchmarks/run.sh [--no-build] [--servers a,b,...] [--scenarios normal,hang] [--no-detection]
-# Tunables (environment): DURATION (10s), WARMUP (5s), CONNECTIONS (32), THREADS (2), HEAP (512m),
-#   WRK_TIMEOUT (2s), JAVA (java).
+# Tunables (environment): DURATION (5s per round), ROUNDS (2), WARMUP (5s), CONNECTIONS (32),
+#   THREADS (2), HEAP (512m), WRK_TIMEOUT (2s), JAVA (java).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +22,8 @@ BENCH="$ROOT/benchmarks"
 RESULTS="$BENCH/results"
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/opskit-bench.XXXXXX")"
 
-DURATION="${DURATION:-10s}"
+DURATION="${DURATION:-5s}"
+ROUNDS="${ROUNDS:-2}"
 WARMUP="${WARMUP:-5s}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
@@ -41,7 +43,7 @@ while [[ $# -gt 0 ]]; do
     --no-detection) DETECTION=0 ;;
     --servers) SERVERS="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1 (try --help)" >&2; exit 2 ;;
   esac
   shift
@@ -158,6 +160,19 @@ wrk_run() {
     | grep '^WRK_RESULT' | sed 's/^WRK_RESULT //'
 }
 
+# combine "k=v ..." lines of several rounds: sums of counts and durations, mean p50 and p99, max of max
+combine() {
+  awk '{
+      for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] += kv[2]; if (kv[1] == "max_us" && kv[2] > mx) mx = kv[2] }
+      n++
+    }
+    END {
+      printf "requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
+        v["requests"], v["duration_us"], v["p50_us"] / n, v["p99_us"] / n, mx,
+        v["connect"], v["read"], v["write"], v["status"], v["timeout"]
+    }'
+}
+
 field() { # field NAME "k=v k=v"
   local kv
   for kv in $2; do [[ ${kv%%=*} == "$1" ]] && { echo "${kv#*=}"; return; }; done
@@ -183,13 +198,16 @@ measure() { # name scenario
     until [[ $(http_code "$BASE$HEALTH" 5) == 200 ]] || (( SECONDS > deadline )); do sleep 0.2; done
   fi
   sleep 4
-  log "$name / $scenario: static warm-up $WARMUP, measure $DURATION"
+  log "$name / $scenario: warm-up $WARMUP static, $WARMUP health; then $ROUNDS rounds of $DURATION each"
   wrk_run "$STATIC_BASE$STATIC" "$WARMUP" >/dev/null
-  local s h code
-  s=$(wrk_run "$STATIC_BASE$STATIC" "$DURATION")
-  log "$name / $scenario: health warm-up $WARMUP, measure $DURATION"
   wrk_run "$BASE$HEALTH" "$WARMUP" >/dev/null
-  h=$(wrk_run "$BASE$HEALTH" "$DURATION")
+  local s h code r s_rounds="" h_rounds=""
+  for ((r = 1; r <= ROUNDS; r++)); do
+    s_rounds+="$(wrk_run "$STATIC_BASE$STATIC" "$DURATION")"$'\n'
+    h_rounds+="$(wrk_run "$BASE$HEALTH" "$DURATION")"$'\n'
+  done
+  s=$(printf '%s' "$s_rounds" | grep . | combine)
+  h=$(printf '%s' "$h_rounds" | grep . | combine)
   code=$(http_code "$BASE$HEALTH" 3)
   stop_server
   printf '%s\t%s\tstatic\t%s\n%s\t%s\thealth\t%s\n' "$name" "$scenario" "$s" "$name" "$scenario" "$h" >>"$RAW"
@@ -271,10 +289,10 @@ mkdir -p "$RESULTS"
   echo
   echo "- Machine: $(nproc) cores ($CPU), $MEM memory; load average before $LOAD_BEFORE, after $LOAD_AFTER"
   echo "- JDK: $JDK; JVM flags for every server: \`${JVM_FLAGS[*]}\`"
-  echo "- Load: $WRKV \`-t$THREADS -c$CONNECTIONS -d$DURATION --timeout $WRK_TIMEOUT\` after a $WARMUP warm-up, on the same machine as the server"
+  echo "- Load: $WRKV \`-t$THREADS -c$CONNECTIONS --timeout $WRK_TIMEOUT\` on the same machine as the server; per server and scenario a $WARMUP warm-up of each endpoint, then $ROUNDS alternating rounds of $DURATION (static, health, ...); rates over all rounds, p50/p99 the mean of the rounds, max the maximum"
   echo "- Checks: 20 checks of 5 ms each; in \"hang\", one of them hangs for 30 s"
   echo
-  echo "Each health figure is followed by its ratio to the same JVM's static 200 (\`/static\`), measured just before."
+  echo "Each health figure is followed by its ratio to the same JVM's static 200 (\`/static\`), measured in the same rounds."
   echo
   echo "| server | scenario | health req/s (× static) | p50 ms (× static) | p99 ms (× static) | max ms (× static) | static req/s | static p99 ms | health status; errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
