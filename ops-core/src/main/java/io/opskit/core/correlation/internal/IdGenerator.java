@@ -70,6 +70,12 @@ public final class IdGenerator {
         try {
             byte[] seed = new byte[32];
             secure.nextBytes(seed);
+            // DO NOT REMOVE: the JDK turns seed bytes into longs with sign extension, so a negative
+            // byte sets every higher bit and the first outputs are mostly 0xff. Seven bits a byte
+            // (224 bits in all) keep the state random.
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] &= 0x7F;
+            }
             RandomGeneratorFactory<RandomGenerator.JumpableGenerator> factory = RandomGeneratorFactory.of(ALGORITHM);
             RandomGenerator.JumpableGenerator root = factory.create(seed);
             return () -> {
