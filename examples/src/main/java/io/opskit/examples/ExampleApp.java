@@ -77,6 +77,8 @@ public final class ExampleApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The PostgreSQL application_name of the example's own pool. */
+    static final String APPLICATION_NAME = "opskit-example";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ExampleConfig config;
@@ -147,6 +149,8 @@ public final class ExampleApp implements AutoCloseable {
         hc.setMaximumPoolSize(10);
         hc.setConnectionTimeout(2000);
         hc.setInitializationFailTimeout(-1);
+        // the reaper leaves the application's own pool alone: it is told to skip this application name
+        hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         HikariDataSource pool = new HikariDataSource(hc);
         resources.push(pool);
         leakTracker = LeakTracker.builder().threshold(Duration.ofSeconds(30)).build();
@@ -167,6 +171,7 @@ public final class ExampleApp implements AutoCloseable {
         ops.register(watchdog.registration());
         reaper = IdleConnectionReaper.builder(pool).events(ops.events())
                 .config(ReaperConfig.builder().idleTimeout(config.reaperIdle()).interval(config.reaperInterval())
+                        .excludeApplications(APPLICATION_NAME)
                         .dryRun(config.reaperDryRun()).build())
                 .build();
         reaper.bindTo(registry);
