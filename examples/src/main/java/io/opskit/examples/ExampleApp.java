@@ -232,7 +232,8 @@ public final class ExampleApp implements AutoCloseable {
         // --- an HTTP dependency, guarded by a breaker, and its certificate
         Breakers breakers = Breakers.ofDefaults();
         breakers.bindTo(registry);
-        resources.push(BreakerHealth.builder(breakers.registry()).events(ops.events()).build().bindTo(ops));
+        // the example's dependency is optional: an open breaker makes readiness WARN, not FAIL
+        resources.push(BreakerHealth.builder(breakers.registry()).critical(name -> false).events(ops.events()).build().bindTo(ops));
         if (config.checkUrl().isPresent()) {
             TrustedCertificates trust = TrustedCertificates.jdkDefaults();
             if (config.checkCa().isPresent()) {
