@@ -65,6 +65,19 @@ class MaintenanceModeTest {
     }
 
     @Test
+    void repeatingTheCurrentStateIsNotAChange() {
+        MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().build());
+        List<Boolean> seen = new ArrayList<>();
+        mode.onChange((before, after) -> seen.add(after.enabled()));
+        mode.enable("upgrade");
+        mode.enable("upgrade");
+        mode.enable("upgrade, part 2");
+        mode.disable();
+        mode.disable();
+        assertThat(seen).containsExactly(true, true, false);
+    }
+
+    @Test
     void expectedDurationDrivesRetryAfter() {
         MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().build());
         mode.enable("upgrade", Duration.ofMinutes(2));
