@@ -1,8 +1,10 @@
 package io.opskit.core.maintenance;
 
 import io.opskit.core.ActionEvent;
+import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Redactor;
+import io.opskit.core.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -220,6 +222,28 @@ public final class MaintenanceMode implements AutoCloseable {
                         Redactor.redact(String.valueOf(e)));
             }
         });
+    }
+
+    /**
+     * A health check that shows the maintenance state in {@code /health}: PASS while off, WARN
+     * while on (never FAIL: an instance in maintenance still serves its maintenance page, so it
+     * stays ready), with reason, source, since and expected end in the details.
+     *
+     * <pre>{@code
+     * ops.register(CheckRegistration.builder("maintenance:mode", maintenance.healthCheck())
+     *         .critical(false).interval(Duration.ofSeconds(5)).build());
+     * }</pre>
+     */
+    public HealthCheck healthCheck() {
+        return () -> {
+            MaintenanceState s = state;
+            if (!s.enabled()) {
+                return Result.pass("maintenance mode off").withDetail("source", s.source());
+            }
+            Result r = Result.warn("maintenance mode on: " + Redactor.redact(s.reason()))
+                    .withDetail("source", s.source()).withDetail("since", s.since().toString());
+            return s.expectedEnd().map(end -> r.withDetail("expectedEnd", end.toString())).orElse(r);
+        };
     }
 
     /**
