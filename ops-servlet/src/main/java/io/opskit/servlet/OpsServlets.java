@@ -78,7 +78,7 @@ public final class OpsServlets {
         Components components = new Components(ops, config);
         context.addListener(new Closer(components));
         install(context, config, components.correlation(), components.maintenance(), components.httpMetrics(),
-                components.health(), components.metrics());
+                components.health().orElse(null), components.metrics());
         if (config.metrics() && components.metrics().isEmpty()) {
             log.info("opskit: no PrometheusMeterRegistry in the Ops's meter registry; {} is not served",
                     config.metricsPath());
@@ -98,7 +98,7 @@ public final class OpsServlets {
         context.addListener(new LazyCloser());
         OpsServletConfig paths = OpsServletConfig.builder().healthPath(healthPath).metricsPath(metricsPath).build();
         install(context, paths, new LazyFilter(Components::correlation), new LazyFilter(Components::maintenance),
-                new LazyFilter(Components::httpMetrics), new LazyServlet(c -> Optional.of(c.health())),
+                new LazyFilter(Components::httpMetrics), new LazyServlet(Components::health),
                 Optional.of(new LazyServlet(Components::metrics)));
     }
 

@@ -362,6 +362,9 @@ abstract class OpsServletContractTest {
     void theScrapeHoldsHealthAndHttpSeriesInValidExpositionFormat() throws Exception {
         get("/app/echo");
         get("/app/boom");
+        get("/app/async");
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.find(HttpMetricsFilter.METRIC)
+                .tag("uri", "/app/async").timer() != null); // timed when the async request completes
         HttpResponse<String> scrape = get("/metrics");
         assertThat(scrape.statusCode()).isEqualTo(200);
         assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));

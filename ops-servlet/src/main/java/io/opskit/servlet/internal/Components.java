@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The filters and servlets for one application, built from its {@link Ops} and config. Owns
- * the maintenance mode it created (when the config brought none) and closes it.
+ * the maintenance mode it created (when the config brought none) and closes it. Internal: the
+ * filter accessors answer null for parts the config switched off.
  */
 public final class Components implements AutoCloseable {
 
@@ -27,45 +28,58 @@ public final class Components implements AutoCloseable {
     private final Optional<MetricsServlet> metrics;
     private final Optional<MaintenanceMode> owned;
 
-    /** Builds the components; a maintenance mode is created and started when the config has none. */
+    /**
+     * Builds the components the config switches on; a maintenance mode is created and started
+     * when the maintenance filter is on and the config brought none.
+     */
     public Components(Ops ops, OpsServletConfig config) {
-        this.correlation = new CorrelationIdFilter(config.correlationConfig());
-        MaintenanceMode mode;
-        if (config.maintenanceMode().isPresent()) {
-            mode = config.maintenanceMode().get();
-            owned = Optional.empty();
+        this.correlation = config.correlation() ? new CorrelationIdFilter(config.correlationConfig()) : null;
+        if (!config.maintenance()) {
+            this.maintenance = null;
+            this.owned = Optional.empty();
         } else {
-            mode = MaintenanceMode.builder().events(ops.events()).build();
-            mode.start();
-            owned = Optional.of(mode);
+            MaintenanceMode mode;
+            if (config.maintenanceMode().isPresent()) {
+                mode = config.maintenanceMode().get();
+                owned = Optional.empty();
+            } else {
+                mode = MaintenanceMode.builder().events(ops.events()).build();
+                mode.start();
+                owned = Optional.of(mode);
+            }
+            this.maintenance = new MaintenanceFilter(MaintenanceGate.create(mode, config.maintenanceConfig()));
         }
-        this.maintenance = new MaintenanceFilter(MaintenanceGate.create(mode, config.maintenanceConfig()));
-        this.httpMetrics = new HttpMetricsFilter(ops.meterRegistry(), config.httpMetricsConfig());
-        this.health = new HealthServlet(ops, config.showDetails());
-        this.metrics = config.prometheusRegistry().or(() -> findPrometheus(ops.meterRegistry())).map(MetricsServlet::new);
+        this.httpMetrics = config.httpMetrics()
+                ? new HttpMetricsFilter(ops.meterRegistry(), config.httpMetricsConfig()) : null;
+        this.health = config.health() ? new HealthServlet(ops, config.showDetails()) : null;
+        this.metrics = config.metrics()
+                ? config.prometheusRegistry().or(() -> findPrometheus(ops.meterRegistry())).map(MetricsServlet::new)
+                : Optional.empty();
     }
 
-    /** The correlation-ID filter. */
+    // the accessors below answer null for a part the config switched off: LazyFilter then passes through
+
+    /** The correlation-ID filter, or null when switched off. */
     public CorrelationIdFilter correlation() {
         return correlation;
     }
 
-    /** The maintenance filter. */
+    /** The maintenance filter, or null when switched off. */
     public MaintenanceFilter maintenance() {
         return maintenance;
     }
 
-    /** The HTTP metrics filter. */
+    /** The HTTP metrics filter, or null when switched off. */
     public HttpMetricsFilter httpMetrics() {
         return httpMetrics;
     }
 
-    /** The health servlet. */
-    public HealthServlet health() {
-        return health;
+    /** The health servlet, if switched on. */
+    public Optional<HealthServlet> health() {
+        return Optional.ofNullable(health);
     }
 
-    /** The metrics servlet, when a Prometheus registry was found. */
+    /** The metrics servlet, when switched on and a Prometheus registry was found. */
     public Optional<MetricsServlet> metrics() {
         return metrics;
     }
