@@ -8,7 +8,6 @@ import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
-import io.opskit.core.Status;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
@@ -191,7 +190,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         Result result;
         if (isExhausted(s)) {
             List<LeakSuspect> suspects = suspects();
-            details.put("leakSuspects", suspects.stream().limit(SUSPECTS_IN_DETAILS).map(LeakTracker::toDetail)
+            details.put("leakSuspects", suspects.stream().limit(SUSPECTS_IN_DETAILS).map(suspect -> suspect.asMap(8))
                     .collect(Collectors.toList()));
             result = Result.fail("pool exhausted: " + s.threadsAwaiting() + " thread(s) waiting for a connection for "
                     + s.awaitingFor().toMillis() + " ms, " + s.active() + " of " + s.max() + " in use"

@@ -14,9 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -54,6 +52,7 @@ public final class LeakTracker implements MeterBinder {
     private static final String[] HIDDEN_FRAMES = {LeakTracker.class.getName() + "$", "net.ttddyy.dsproxy.", "jdk.proxy", "com.sun.proxy.",
         "java.lang.reflect.", "jdk.internal.reflect.", "java.lang.Thread.getStackTrace"};
 
+    private final String name;
     private final Duration threshold;
     private final long thresholdNanos;
     private final boolean captureStacks;
@@ -63,6 +62,7 @@ public final class LeakTracker implements MeterBinder {
     private final List<Counter> leakedCounters = new CopyOnWriteArrayList<>();
 
     private LeakTracker(Builder b) {
+        this.name = b.name;
         this.threshold = b.threshold;
         this.thresholdNanos = b.threshold.toNanos();
         this.captureStacks = b.captureStacks;
@@ -136,29 +136,19 @@ public final class LeakTracker implements MeterBinder {
                     : Result.warn(suspects.size() + " connection(s) held longer than " + threshold + "; longest: "
                             + suspects.get(0).describe());
             return r.withObservedValue(suspects.size(), "connections").withDetail("open", openCount())
-                    .withDetail("leakSuspects", suspects.stream().limit(10).map(LeakTracker::toDetail)
+                    .withDetail("leakSuspects", suspects.stream().limit(10).map(s -> s.asMap(8))
                             .collect(Collectors.toList()));
         };
     }
 
-    /** A registration builder preset for {@link #check()}: {@value #DEFAULT_CHECK_NAME}, datastore, non-critical. */
+    /** A registration builder preset for {@link #check()}: {@value #DEFAULT_CHECK_NAME} unless renamed, datastore, non-critical. */
     public CheckRegistration.Builder registrationBuilder() {
-        return CheckRegistration.builder(DEFAULT_CHECK_NAME, check()).componentType("datastore").critical(false);
+        return CheckRegistration.builder(name, check()).componentType("datastore").critical(false);
     }
 
     /** A ready registration of {@link #check()}. */
     public CheckRegistration registration() {
         return registrationBuilder().build();
-    }
-
-    static Map<String, Object> toDetail(LeakSuspect s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connectionId", s.connectionId());
-        m.put("heldMs", s.heldFor().toMillis());
-        m.put("thread", s.threadName());
-        s.correlationId().ifPresent(id -> m.put("correlationId", id));
-        m.put("borrowStack", s.borrowStack().stream().limit(8).collect(Collectors.toList()));
-        return m;
     }
 
     ConnectionIdManager idManager() {
@@ -275,11 +265,18 @@ public final class LeakTracker implements MeterBinder {
 
     /** Validating builder of a {@link LeakTracker}. */
     public static final class Builder {
+        private String name = DEFAULT_CHECK_NAME;
         private Duration threshold = DEFAULT_THRESHOLD;
         private boolean captureStacks = true;
         private int maxStackDepth = DEFAULT_MAX_STACK_DEPTH;
 
         private Builder() {
+        }
+
+        /** The check name; default {@value LeakTracker#DEFAULT_CHECK_NAME}. */
+        public Builder name(String value) {
+            this.name = Require.name("name", value, "orders-db:connectionLeaks");
+            return this;
         }
 
         /** How long a connection may be held before it is a leak suspect; default 30 s. */

@@ -123,5 +123,8 @@ class LeakTrackerTest {
         assertThatThrownBy(() -> LeakTracker.builder().threshold(Duration.ZERO))
                 .hasMessageContaining("threshold").hasMessageContaining("PT0S").hasMessageContaining("Duration.ofSeconds(30)");
         assertThatThrownBy(() -> LeakTracker.builder().maxStackDepth(0)).hasMessageContaining("maxStackDepth").hasMessageContaining("0");
+        assertThatThrownBy(() -> LeakTracker.builder().name("leaks")).hasMessageContaining("name").hasMessageContaining("'leaks'");
+        assertThat(LeakTracker.builder().name("orders-db:connectionLeaks").build().registration().name())
+                .isEqualTo("orders-db:connectionLeaks");
     }
 }
