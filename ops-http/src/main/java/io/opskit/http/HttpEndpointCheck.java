@@ -326,8 +326,15 @@ public final class HttpEndpointCheck implements HealthCheck {
             return this;
         }
 
-        /** Builds the check (and its HTTP client, reused by every run). */
+        /**
+         * Builds the check (and its HTTP client, reused by every run).
+         *
+         * @throws IllegalArgumentException if a body predicate is combined with HEAD
+         */
         public HttpEndpointCheck build() {
+            if (bodyPredicate != null && method == Method.HEAD) {
+                throw new IllegalArgumentException("body predicate needs a body, but method was HEAD: use Method.GET");
+            }
             return new HttpEndpointCheck(this);
         }
     }

@@ -186,5 +186,7 @@ class HttpEndpointCheckTest {
                 .hasMessageContaining("requestTimeout must be positive, but was PT-1S");
         assertThatThrownBy(() -> HttpEndpointCheck.builder(base).body(b -> true, " "))
                 .hasMessageContaining("body description must not be blank");
+        assertThatThrownBy(() -> HttpEndpointCheck.builder(base).method(HttpEndpointCheck.Method.HEAD).body(b -> true, "x").build())
+                .hasMessageContaining("body predicate needs a body, but method was HEAD: use Method.GET");
     }
 }

@@ -164,6 +164,19 @@ class TlsCertificateCheckTest {
     }
 
     @Test
+    void anHttpsUrlNamesTheHostAndPortToCheck() throws Exception {
+        int port = SERVERS.start(TestCertificates.expiringIn(ca, Duration.ofDays(90)));
+        Result r = TlsCertificateCheck.builder(java.net.URI.create("https://ops:s3cr3t@localhost:" + port + "/health")).trust(trust)
+                .build().check();
+        assertThat(r.status()).isEqualTo(Status.PASS);
+        assertThat(r.output()).hasValueSatisfying(o -> assertThat(o).startsWith("localhost:" + port + ":"));
+        assertThat(TlsCertificateCheck.builder(java.net.URI.create("https://api.example.com/")).build().toString())
+                .contains("api.example.com:443");
+        assertThatThrownBy(() -> TlsCertificateCheck.builder(java.net.URI.create("http://u:s3cr3t@api.example.com/")))
+                .hasMessageContaining("absolute https URL").satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
+    }
+
+    @Test
     void builderRejectsBadValuesNamingTheFix() {
         assertThatThrownBy(() -> TlsCertificateCheck.builder("", 443)).hasMessageContaining("host must not be blank");
         assertThatThrownBy(() -> TlsCertificateCheck.builder("a", 0)).hasMessageContaining("port must be between 1 and 65535, but was 0");
