@@ -74,13 +74,16 @@ command -v curl >/dev/null 2>&1 || { echo "curl is needed" >&2; exit 1; }
 BENCH_JAR="$BENCH/target/benchmarks.jar"
 DW_JAR="$BENCH/peers/dropwizard/target/peer-dropwizard.jar"
 SB_JAR="$BENCH/peers/spring-boot/target/peer-spring-boot.jar"
+quietly() { # runs a build step, shows its output only when it fails
+  "$@" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; echo "failed: $*" >&2; exit 1; }
+}
 if [[ $BUILD -eq 1 ]]; then
   log "building opskit benchmarks (mvn -pl benchmarks -am package)"
-  (cd "$ROOT" && mvn -q -B -pl benchmarks -am package -DskipTests)
+  quietly mvn -q -B -f "$ROOT/pom.xml" -pl benchmarks -am package -DskipTests
   log "building the Dropwizard peer"
-  mvn -q -B -f "$BENCH/peers/dropwizard/pom.xml" package -DskipTests
+  quietly mvn -q -B -f "$BENCH/peers/dropwizard/pom.xml" package -DskipTests
   log "building the Spring Boot peer"
-  mvn -q -B -f "$BENCH/peers/spring-boot/pom.xml" package -DskipTests
+  quietly mvn -q -B -f "$BENCH/peers/spring-boot/pom.xml" package -DskipTests
 fi
 
 # ---------------------------------------------------------------- servers
