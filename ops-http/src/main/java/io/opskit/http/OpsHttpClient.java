@@ -57,8 +57,8 @@ import javax.net.ssl.SSLParameters;
  * }</pre>
  *
  * <p>Share the {@link Breakers}' registry with {@code BreakerHealth.bindTo(ops)} so every target
- * shows up as a {@code host:circuitBreaker} check. On JDK 21 and later {@link #close()} closes
- * the wrapped client; on JDK 17 it does nothing.
+ * shows up as a {@code host:circuitBreaker} check. On JDK 21 and later {@link #close()},
+ * {@link #shutdown()} and friends act on the wrapped client; on JDK 17 they do nothing.
  */
 public final class OpsHttpClient extends HttpClient implements AutoCloseable {
 
@@ -204,7 +204,13 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
         } catch (HttpCircuitOpenException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<HttpResponse<T>> sent = push == null ? delegate.sendAsync(req, handler) : delegate.sendAsync(req, handler, push);
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            sent = push == null ? delegate.sendAsync(req, handler) : delegate.sendAsync(req, handler, push);
+        } catch (RuntimeException e) {
+            call.failed(e);     // e.g. a request the client refuses: give the permission back
+            throw e;
+        }
         return sent.whenComplete((response, error) -> {
             if (error == null) {
                 call.completed(response.statusCode());
@@ -262,7 +268,8 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
             } else {
                 breaker.releasePermission();     // a bad request or a cancelled call says nothing about the target
             }
-            metrics.record(method, uri, clientName, "IO_ERROR", "UNKNOWN", ClientMetrics.exception(error), nanos);
+            metrics.record(method, uri, clientName, error instanceof IOException ? "IO_ERROR" : "CLIENT_ERROR", "UNKNOWN",
+                    ClientMetrics.exception(error), nanos);
         }
 
         void abandoned() {
@@ -384,6 +391,71 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
                 ((AutoCloseable) delegate).close();
             } catch (Exception e) {
                 throw new IllegalStateException("closing the wrapped HttpClient failed: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // The JDK 21+ lifecycle of HttpClient, delegated when the running JDK has it. Compiled for 17
+    // these are plain methods; on 21 and later they override HttpClient's, so a caller of the
+    // decorator shuts the wrapped client down, not a shell around it.
+
+    /** Starts an orderly shutdown of the wrapped client (JDK 21+; nothing on 17). */
+    public void shutdown() {
+        Lifecycle.invoke(Lifecycle.SHUTDOWN, delegate);
+    }
+
+    /** Shuts the wrapped client down at once (JDK 21+; nothing on 17). */
+    public void shutdownNow() {
+        Lifecycle.invoke(Lifecycle.SHUTDOWN_NOW, delegate);
+    }
+
+    /** Whether the wrapped client has terminated (JDK 21+; always false on 17). */
+    public boolean isTerminated() {
+        Object r = Lifecycle.invoke(Lifecycle.IS_TERMINATED, delegate);
+        return Boolean.TRUE.equals(r);
+    }
+
+    /** Waits for the wrapped client to terminate (JDK 21+; returns false at once on 17). */
+    public boolean awaitTermination(Duration duration) throws InterruptedException {
+        Objects.requireNonNull(duration, "duration");
+        if (Lifecycle.AWAIT_TERMINATION == null) {
+            return false;
+        }
+        try {
+            return (boolean) Lifecycle.AWAIT_TERMINATION.invoke(delegate, duration);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /** Method handles of the JDK 21+ HttpClient lifecycle, or null on older JDKs. */
+    private static final class Lifecycle {
+        static final java.lang.invoke.MethodHandle SHUTDOWN = find("shutdown", void.class);
+        static final java.lang.invoke.MethodHandle SHUTDOWN_NOW = find("shutdownNow", void.class);
+        static final java.lang.invoke.MethodHandle IS_TERMINATED = find("isTerminated", boolean.class);
+        static final java.lang.invoke.MethodHandle AWAIT_TERMINATION = find("awaitTermination", boolean.class, Duration.class);
+
+        private static java.lang.invoke.MethodHandle find(String name, Class<?> returns, Class<?>... params) {
+            try {
+                return java.lang.invoke.MethodHandles.publicLookup().findVirtual(HttpClient.class, name,
+                        java.lang.invoke.MethodType.methodType(returns, params));
+            } catch (NoSuchMethodException | IllegalAccessException e) {
+                return null;
+            }
+        }
+
+        static Object invoke(java.lang.invoke.MethodHandle handle, HttpClient target) {
+            if (handle == null) {
+                return null;
+            }
+            try {
+                return handle.invoke(target);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
             }
         }
     }

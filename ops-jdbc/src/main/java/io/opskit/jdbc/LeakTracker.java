@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opskit.core.CheckRegistration;
+import io.opskit.core.HealthCheck;
+import io.opskit.core.Result;
 import io.opskit.core.correlation.CorrelationId;
 import java.sql.Connection;
 import java.time.Duration;
@@ -11,12 +14,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.ConnectionIdManager;
 
@@ -40,6 +46,8 @@ public final class LeakTracker implements MeterBinder {
 
     /** Default time after which a borrowed connection is a leak suspect: 30 seconds. */
     public static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
+    /** Name of the leak check. */
+    public static final String DEFAULT_CHECK_NAME = "db:connectionLeaks";
     /** Default number of stack frames kept per suspect. */
     public static final int DEFAULT_MAX_STACK_DEPTH = 20;
 
@@ -115,6 +123,42 @@ public final class LeakTracker implements MeterBinder {
         leakedCounters.add(Counter.builder("opskit.db.connections.leaked")
                 .description("Connections returned only after being held longer than the leak threshold")
                 .baseUnit("connections").register(registry));
+    }
+
+    /**
+     * A check that WARNs while connections are held past the threshold, naming them (with their
+     * borrowing stacks) in details; PASS otherwise.
+     */
+    public HealthCheck check() {
+        return () -> {
+            List<LeakSuspect> suspects = leakSuspects();
+            Result r = suspects.isEmpty() ? Result.pass()
+                    : Result.warn(suspects.size() + " connection(s) held longer than " + threshold + "; longest: "
+                            + suspects.get(0).describe());
+            return r.withObservedValue(suspects.size(), "connections").withDetail("open", openCount())
+                    .withDetail("leakSuspects", suspects.stream().limit(10).map(LeakTracker::toDetail)
+                            .collect(Collectors.toList()));
+        };
+    }
+
+    /** A registration builder preset for {@link #check()}: {@value #DEFAULT_CHECK_NAME}, datastore, non-critical. */
+    public CheckRegistration.Builder registrationBuilder() {
+        return CheckRegistration.builder(DEFAULT_CHECK_NAME, check()).componentType("datastore").critical(false);
+    }
+
+    /** A ready registration of {@link #check()}. */
+    public CheckRegistration registration() {
+        return registrationBuilder().build();
+    }
+
+    static Map<String, Object> toDetail(LeakSuspect s) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connectionId", s.connectionId());
+        m.put("heldMs", s.heldFor().toMillis());
+        m.put("thread", s.threadName());
+        s.correlationId().ifPresent(id -> m.put("correlationId", id));
+        m.put("borrowStack", s.borrowStack().stream().limit(8).collect(Collectors.toList()));
+        return m;
     }
 
     ConnectionIdManager idManager() {

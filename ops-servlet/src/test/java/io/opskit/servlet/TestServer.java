@@ -68,6 +68,7 @@ interface TestServer extends AutoCloseable {
         connector.setProperty("address", "127.0.0.1");
         connector.setProperty("maxHttpRequestHeaderSize", Integer.toString(MAX_HEADER));
         connector.setProperty("maxHttpHeaderSize", Integer.toString(MAX_HEADER));
+        connector.setProperty("maxKeepAliveRequests", "-1"); // the 10,000-path test pipelines on one connection
         tomcat.setConnector(connector);
         Path docBase = Files.createDirectories(base.resolve("docs"));
         Context context = tomcat.addContext("", docBase.toString());
