@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * JDK {@code HttpServer} in the same JVM on {@code bench.staticPort}, built the way
  * {@code OpsHttpServer} builds its own (the same worker pool of {@link OpsHttpServer#DEFAULT_THREADS}
  * threads with a bounded queue and caller-runs, the same backlog, {@code TCP_NODELAY}, and the same
- * response writing), answering {@code GET /static} with 200 "ok" and {@code POST /bench/hang}.
+ * response writing), answering {@code GET /static} with 200 "ok", {@code POST /bench/hang} and {@code POST /bench/recover}.
  */
 public final class HttpLoadServer {
 
@@ -61,6 +61,10 @@ public final class HttpLoadServer {
         twin.createContext("/bench/hang", ex -> {
             LoadChecks.startHanging();
             write(ex, 200, "hanging".getBytes(StandardCharsets.US_ASCII));
+        });
+        twin.createContext("/bench/recover", ex -> {
+            LoadChecks.stopHanging();
+            write(ex, 200, "recovered".getBytes(StandardCharsets.US_ASCII));
         });
         twin.start();
 
