@@ -83,11 +83,7 @@ public final class RedisTarget implements AutoCloseable {
      */
     public static RedisTarget of(RedisURI uri) {
         Objects.requireNonNull(uri, "uri");
-        RedisClient client = RedisClient.create(uri);
-        client.setOptions(ClientOptions.builder()
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .build());
-        return new RedisTarget(describe(uri), false, new LazyConnector(client, uri, true));
+        return new RedisTarget(describe(uri), false, new LazyConnector(null, uri, true));
     }
 
     /** What this target is, for outputs and logs: a URI without its password. */
@@ -117,7 +113,7 @@ public final class RedisTarget implements AutoCloseable {
     }
 
     static String describe(RedisURI uri) {
-        return Redactor.redact(uri.toURI().toString());
+        return Redactor.redact(uri.toString()); // Lettuce masks the password itself; redact once more anyway
     }
 
     /** Hands out the commands of a connection. */
@@ -129,17 +125,19 @@ public final class RedisTarget implements AutoCloseable {
     }
 
     /**
-     * Opens one connection on first use and keeps it; Lettuce reconnects it. A connect that failed is
+     * Opens one connection on first use and keeps it; Lettuce reconnects it. An own client is created
+     * on first use too, so a target that is never used holds no threads. A connect that failed is
      * retried on the next use; a connect still in flight is shared, so a hanging peer never piles up
      * connection attempts.
      */
     private static final class LazyConnector implements Connector {
-        private final RedisClient client;
+        private RedisClient client;
         private final RedisURI uri;
         private final boolean ownsClient;
         private CompletableFuture<StatefulRedisConnection<String, String>> connection;
         private boolean closed;
 
+        /** {@code client} is null when the connector creates its own on first use. */
         LazyConnector(RedisClient client, RedisURI uri, boolean ownsClient) {
             this.client = client;
             this.uri = uri;
@@ -151,6 +149,12 @@ public final class RedisTarget implements AutoCloseable {
             if (closed) {
                 return CompletableFuture.failedFuture(new IllegalStateException("redis target " + describe(uri) + " is closed"));
             }
+            if (client == null) {
+                client = RedisClient.create();
+                client.setOptions(ClientOptions.builder()
+                        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                        .build());
+            }
             if (connection == null || connection.isCompletedExceptionally() || connection.isCancelled()) {
                 connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
             }
@@ -160,9 +164,11 @@ public final class RedisTarget implements AutoCloseable {
         @Override
         public void close() {
             CompletableFuture<StatefulRedisConnection<String, String>> open;
+            RedisClient used;
             synchronized (this) {
                 closed = true;
                 open = connection;
+                used = client;
             }
             if (open != null) {
                 open.whenComplete((c, error) -> {
@@ -171,8 +177,8 @@ public final class RedisTarget implements AutoCloseable {
                     }
                 });
             }
-            if (ownsClient) {
-                client.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
+            if (ownsClient && used != null) {
+                used.shutdown(Duration.ZERO, SHUTDOWN_TIMEOUT);
             }
         }
     }

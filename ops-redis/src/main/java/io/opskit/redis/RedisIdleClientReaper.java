@@ -1,0 +1,369 @@
+package io.opskit.redis;
+
+import io.lettuce.core.KillArgs;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opskit.core.ActionEvent;
+import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsEvents;
+import io.opskit.core.Redactor;
+import io.opskit.core.Result;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Terminates Redis clients idle longer than a threshold: {@code CLIENT LIST}, then {@code CLIENT KILL ID}
+ * for each match, filtered by client name, library name and address patterns (all given filters must
+ * match). It never terminates its own connection, never a client blocked in a blocking command, and
+ * never replicas, the master link or pub/sub subscribers unless asked. A dry run only reports; a cap
+ * bounds the terminations per run. Every termination is logged, counted in
+ * {@code opskit.reaper.terminated{component=redis,state=idle}} and published as an {@link ActionEvent};
+ * the last run is the check {@code redis:reaper}.
+ *
+ * <pre>{@code
+ * RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(RedisTarget.of(adminConnection))
+ *         .idleThreshold(Duration.ofMinutes(5)).clientName("batch-.*").maxPerRun(20)
+ *         .meterRegistry(registry).events(ops.events()).build();
+ * reaper.start();
+ * ops.register(reaper.registration());
+ * }</pre>
+ */
+public final class RedisIdleClientReaper implements AutoCloseable {
+
+    /** The name of the check of the last run. */
+    public static final String CHECK_NAME = "redis:reaper";
+    /** Default idle time after which a client is terminated: 5 minutes. */
+    public static final Duration DEFAULT_IDLE_THRESHOLD = Duration.ofMinutes(5);
+    /** Default terminations per run: 10. */
+    public static final int DEFAULT_MAX_PER_RUN = 10;
+    /** Default interval between runs: 1 minute. */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisIdleClientReaper.class);
+
+    private final RedisTarget target;
+    private final Builder config;
+    private final Counter terminatedCounter;
+    private final CheckRegistration registration;
+    private volatile Optional<RedisReaperRun> lastRun = Optional.empty();
+    private ScheduledExecutorService scheduler;
+
+    private RedisIdleClientReaper(Builder b) {
+        this.target = b.target;
+        this.config = b.copy();
+        this.terminatedCounter = b.registry == null ? null : Counter.builder("opskit.reaper.terminated")
+                .description("Connections an opskit reaper terminated")
+                .baseUnit("connections")
+                .tag("component", "redis")
+                .tag("state", "idle")
+                .register(b.registry);
+        this.registration = CheckRegistration.builder(CHECK_NAME, this::check)
+                .componentType(RedisHealth.COMPONENT_TYPE)
+                .critical(false)
+                .interval(b.interval)
+                .build();
+    }
+
+    /** Starts a reaper that works through {@code target}, a standalone connection. */
+    public static Builder builder(RedisTarget target) {
+        Objects.requireNonNull(target, "target");
+        if (target.isCluster()) {
+            throw new IllegalArgumentException("target must be a standalone connection, but was " + target.description()
+                    + ": run one reaper per cluster node, each with RedisTarget.of(nodeConnection)");
+        }
+        return new Builder(target);
+    }
+
+    /** Runs once now and returns what it did; a failure is in {@link RedisReaperRun#error()}, never thrown. */
+    public synchronized RedisReaperRun runOnce() throws InterruptedException {
+        RedisReaperRun run;
+        try {
+            long ownId = Commands.run(target, config.timeout, "CLIENT ID", c -> c.clientId());
+            List<RedisClientInfo> clients = RedisClientInfo.parseList(
+                    Commands.run(target, config.timeout, "CLIENT LIST", c -> c.clientList()));
+            List<RedisClientInfo> matches = select(clients, ownId);
+            List<RedisClientInfo> chosen = matches.subList(0, Math.min(matches.size(), config.maxPerRun));
+            List<RedisClientInfo> done = config.dryRun ? chosen : terminate(chosen);
+            run = new RedisReaperRun(config.clock.instant(), config.dryRun, clients.size(), done,
+                    matches.size() - chosen.size(), Optional.empty());
+            if (config.dryRun && !done.isEmpty()) {
+                done.forEach(c -> LOG.info("redis:reaper dry run: would terminate {}", Redactor.redact(c.describe())));
+            }
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            LOG.warn("redis:reaper run failed: {}", Result.describe(e));
+            run = new RedisReaperRun(config.clock.instant(), config.dryRun, 0, List.of(), 0, Optional.of(Result.describe(e)));
+        }
+        lastRun = Optional.of(run);
+        return run;
+    }
+
+    /** The clients a run would terminate, most idle first, before the cap. */
+    List<RedisClientInfo> select(List<RedisClientInfo> clients, long ownId) {
+        List<RedisClientInfo> matches = new ArrayList<>();
+        for (RedisClientInfo c : clients) {
+            if (c.id() == ownId || c.isBlocked() || c.idle().compareTo(config.idleThreshold) <= 0) {
+                continue;
+            }
+            if ((c.isReplica() || c.isMaster()) && !config.includeReplicas) {
+                continue;
+            }
+            if (c.isPubSub() && !config.includePubSub) {
+                continue;
+            }
+            if (!matches(config.name, c.name()) || !matches(config.libraryName, c.libraryName())
+                    || !matches(config.address, c.address())) {
+                continue;
+            }
+            matches.add(c);
+        }
+        matches.sort((a, b) -> b.idle().compareTo(a.idle()));
+        return matches;
+    }
+
+    /** Runs {@link #runOnce()} every interval on a daemon thread of its own, starting one interval from now. */
+    public synchronized RedisIdleClientReaper start() {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "opskit-redis-reaper");
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = config.interval.toMillis();
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    runOnce();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+        return this;
+    }
+
+    /** The last run, if any. */
+    public Optional<RedisReaperRun> lastRun() {
+        return lastRun;
+    }
+
+    /** {@code redis:reaper}, non-critical: the last run's count in details; warns if it failed or hit its cap. */
+    public CheckRegistration registration() {
+        return registration;
+    }
+
+    /** Stops the schedule; a run in progress finishes. */
+    @Override
+    public synchronized void close() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    private List<RedisClientInfo> terminate(List<RedisClientInfo> chosen) throws Exception {
+        List<RedisClientInfo> done = new ArrayList<>();
+        for (RedisClientInfo c : chosen) {
+            long killed = Commands.run(target, config.timeout, "CLIENT KILL ID " + c.id(), cmd -> cmd.clientKill(KillArgs.Builder.id(c.id())));
+            if (killed < 1) {
+                continue; // it left by itself in the meantime
+            }
+            done.add(c);
+            if (terminatedCounter != null) {
+                terminatedCounter.increment();
+            }
+            String line = Redactor.redact(c.describe());
+            LOG.info("redis:reaper terminated idle client {}", line);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("id", String.valueOf(c.id()));
+            details.put("address", c.address());
+            details.put("name", c.name());
+            details.put("libraryName", c.libraryName());
+            details.put("idleSeconds", String.valueOf(c.idle().toSeconds()));
+            details.put("target", target.description());
+            config.events.publish(ActionEvent.of(CHECK_NAME, "terminate", "terminated idle client " + line, details));
+        }
+        return done;
+    }
+
+    private Result check() {
+        Optional<RedisReaperRun> last = lastRun;
+        if (last.isEmpty()) {
+            return Result.pass("not run yet").withDetail("dryRun", config.dryRun);
+        }
+        RedisReaperRun run = last.get();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("lastRun", run.time().toString());
+        details.put("dryRun", run.dryRun());
+        details.put("examined", run.examined());
+        details.put(run.dryRun() ? "wouldTerminate" : "terminated", run.count());
+        details.put("skippedByCap", run.skippedByCap());
+        details.put("idleThresholdSeconds", config.idleThreshold.toSeconds());
+        if (run.error().isPresent()) {
+            return Result.warn("last run failed: " + run.error().get()).withDetails(details);
+        }
+        String verb = run.dryRun() ? "would have terminated " : "terminated ";
+        String output = verb + run.count() + " idle client" + (run.count() == 1 ? "" : "s") + " of " + run.examined();
+        if (run.skippedByCap() > 0) {
+            return Result.warn(output + "; cap of " + config.maxPerRun + " reached, " + run.skippedByCap()
+                    + " more wait for the next run").withObservedValue(run.count(), "clients").withDetails(details);
+        }
+        return Result.pass(output).withObservedValue(run.count(), "clients").withDetails(details);
+    }
+
+    private static boolean matches(Optional<Pattern> pattern, String value) {
+        return pattern.isEmpty() || pattern.get().matcher(value).matches();
+    }
+
+    /** A validating builder; every setter names the field, the bad value and the fix. */
+    public static final class Builder {
+        private final RedisTarget target;
+        private Duration idleThreshold = DEFAULT_IDLE_THRESHOLD;
+        private Optional<Pattern> name = Optional.empty();
+        private Optional<Pattern> libraryName = Optional.empty();
+        private Optional<Pattern> address = Optional.empty();
+        private boolean includeReplicas;
+        private boolean includePubSub;
+        private boolean dryRun;
+        private int maxPerRun = DEFAULT_MAX_PER_RUN;
+        private Duration interval = DEFAULT_INTERVAL;
+        private Duration timeout = RedisHealth.DEFAULT_COMMAND_TIMEOUT;
+        private OpsEvents events = OpsEvents.NOOP;
+        private MeterRegistry registry;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder(RedisTarget target) {
+            this.target = target;
+        }
+
+        /** Terminate clients idle longer than this (default 5 min; Redis counts idle time in whole seconds). */
+        public Builder idleThreshold(Duration threshold) {
+            if (threshold == null || threshold.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("idleThreshold must be at least 1 second (Redis counts idle time in"
+                        + " seconds), but was " + threshold + ": use e.g. Duration.ofMinutes(5)");
+            }
+            this.idleThreshold = threshold;
+            return this;
+        }
+
+        /** Only clients whose whole name matches this regular expression, e.g. {@code batch-.*}. */
+        public Builder clientName(String regex) {
+            this.name = Optional.of(pattern("clientName", regex));
+            return this;
+        }
+
+        /** Only clients whose whole library name ({@code lib-name}, Redis 7.2+) matches, e.g. {@code jedis}. */
+        public Builder libraryName(String regex) {
+            this.libraryName = Optional.of(pattern("libraryName", regex));
+            return this;
+        }
+
+        /** Only clients whose whole address {@code ip:port} matches, e.g. {@code 10\.1\.2\.\d+:\d+}. */
+        public Builder address(String regex) {
+            this.address = Optional.of(pattern("address", regex));
+            return this;
+        }
+
+        /** Also terminate replicas and the master link (default no). */
+        public Builder includeReplicas(boolean include) {
+            this.includeReplicas = include;
+            return this;
+        }
+
+        /** Also terminate pub/sub subscribers (default no: they are idle by design). */
+        public Builder includePubSub(boolean include) {
+            this.includePubSub = include;
+            return this;
+        }
+
+        /** Only report what would be terminated (default no). */
+        public Builder dryRun(boolean dryRun) {
+            this.dryRun = dryRun;
+            return this;
+        }
+
+        /** At most this many terminations per run (default 10). */
+        public Builder maxPerRun(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxPerRun must be at least 1, but was " + max
+                        + ": use dryRun(true) to terminate nothing");
+            }
+            this.maxPerRun = max;
+            return this;
+        }
+
+        /** Time between scheduled runs after {@link #start()} (default 1 min). */
+        public Builder interval(Duration interval) {
+            this.interval = RedisHealth.Builder.positive("interval", interval, "Duration.ofMinutes(1)");
+            return this;
+        }
+
+        /** The deadline of one command (default 1 s). */
+        public Builder commandTimeout(Duration timeout) {
+            this.timeout = RedisHealth.Builder.positive("commandTimeout", timeout, "Duration.ofSeconds(1)");
+            return this;
+        }
+
+        /** Where terminations are audited, e.g. {@code ops.events()} (default nowhere). */
+        public Builder events(OpsEvents events) {
+            this.events = Objects.requireNonNull(events, "events");
+            return this;
+        }
+
+        /** Where {@code opskit.reaper.terminated} is counted. */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Builds the reaper; it does nothing until {@link RedisIdleClientReaper#runOnce()} or {@link RedisIdleClientReaper#start()}. */
+        public RedisIdleClientReaper build() {
+            return new RedisIdleClientReaper(this);
+        }
+
+        private Builder copy() {
+            Builder c = new Builder(target);
+            c.idleThreshold = idleThreshold;
+            c.name = name;
+            c.libraryName = libraryName;
+            c.address = address;
+            c.includeReplicas = includeReplicas;
+            c.includePubSub = includePubSub;
+            c.dryRun = dryRun;
+            c.maxPerRun = maxPerRun;
+            c.interval = interval;
+            c.timeout = timeout;
+            c.events = events;
+            c.registry = registry;
+            c.clock = clock;
+            return c;
+        }
+
+        private static Pattern pattern(String field, String regex) {
+            try {
+                return Pattern.compile(Objects.requireNonNull(regex, field));
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw new IllegalArgumentException(field + " must be a regular expression, but was '" + regex + "': "
+                        + e.getDescription() + "; use e.g. 'batch-.*'");
+            }
+        }
+    }
+}

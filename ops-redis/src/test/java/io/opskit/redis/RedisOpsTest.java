@@ -1,0 +1,111 @@
+package io.opskit.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opskit.core.CheckState;
+import io.opskit.core.Ops;
+import io.opskit.core.Status;
+import io.opskit.core.maintenance.MaintenanceMode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Redis parts inside real {@link Ops} engines and {@link MaintenanceMode}s. */
+class RedisOpsTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RedisOpsTest.class);
+
+    private static EmbeddedRedis server;
+    private static ClientResources resources;
+
+    @BeforeAll
+    static void startRedis() {
+        server = EmbeddedRedis.start();
+        resources = ClientResources.builder().reconnectDelay(Delay.constant(Duration.ofMillis(100))).build();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        resources.shutdown(0, 1, TimeUnit.SECONDS);
+        server.close();
+    }
+
+    private static Status status(Ops ops, String name) {
+        return ops.check(name).map(CheckState::status).orElseThrow();
+    }
+
+    @Test
+    void theEngineReportsAKilledServerWithinASecondThoughItsIntervalIsTenAndPassesAfterARestart() throws Exception {
+        RedisClient client = RedisClient.create(resources, server.uri());
+        StatefulRedisConnection<String, String> connection = client.connect();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Ops ops = Ops.builder().meterRegistry(registry).build().start();
+             AutoCloseable redis = RedisOps.registerAll(ops, connection, client)) {
+            ops.refreshAll().get(5, TimeUnit.SECONDS);
+            assertThat(status(ops, "redis:responseTime")).isEqualTo(Status.PASS);
+            assertThat(status(ops, "redis:connection")).isEqualTo(Status.PASS);
+            assertThat(ops.registrations()).extracting(r -> r.interval()).allMatch(i -> i.compareTo(Duration.ofSeconds(10)) >= 0);
+            assertThat(registry.get("opskit.redis.memory.used").gauge().value()).isPositive();
+
+            long killedAt = System.nanoTime();
+            server.stop();
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> status(ops, "redis:connection") == Status.FAIL);
+            long detectionMillis = (System.nanoTime() - killedAt) / 1_000_000;
+            LOG.info("the engine reported redis:connection FAIL {} ms after the server was killed", detectionMillis);
+            System.out.println("MEASURED engine detection time (kill -> ops.check FAIL): " + detectionMillis + " ms");
+            assertThat(ops.check("redis:connection").orElseThrow().result().output()).get().asString().contains("lost");
+
+            server.restart();
+            await().atMost(Duration.ofSeconds(5)).until(() -> status(ops, "redis:connection") == Status.PASS);
+        } finally {
+            connection.close();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void twoInstancesShareMaintenanceModeThroughRedisAndARestartLosesNothing() throws Exception {
+        try (RedisMaintenanceStore storeA = RedisMaintenanceStore.builder(server.uri()).key("ops:maint").channel("ops:maint").build();
+             RedisMaintenanceStore storeB = RedisMaintenanceStore.builder(server.uri()).key("ops:maint").channel("ops:maint").build();
+             MaintenanceMode a = MaintenanceMode.builder().ignoreEnvironment().store(storeA).build();
+             MaintenanceMode b = MaintenanceMode.builder().ignoreEnvironment().store(storeB).build();
+             Ops opsB = Ops.builder().check(storeB.registration()).build().start()) {
+            a.start();
+            b.start();
+
+            long switchedAt = System.nanoTime();
+            a.enable("database upgrade", Duration.ofMinutes(15));
+            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(b::isEnabled);
+            long followedMillis = (System.nanoTime() - switchedAt) / 1_000_000;
+            System.out.println("MEASURED maintenance followed by the other instance in " + followedMillis + " ms");
+            assertThat(b.state().reason()).isEqualTo("database upgrade");
+            assertThat(b.retryAfterSeconds()).get().satisfies(s -> assertThat(s).isBetween(890L, 900L));
+
+            server.stop();
+            server.restart(); // an empty Redis: no persistence
+            try (RedisMaintenanceStore storeC = RedisMaintenanceStore.builder(server.uri()).key("ops:maint").channel("ops:maint").build();
+                 MaintenanceMode newcomer = MaintenanceMode.builder().ignoreEnvironment().store(storeC).build()) {
+                await().atMost(Duration.ofSeconds(3)).until(() -> storeC.read().map(s -> s.enabled()).orElse(false));
+                newcomer.start();
+                assertThat(newcomer.isEnabled()).isTrue();
+                assertThat(newcomer.state().reason()).isEqualTo("database upgrade");
+            }
+            assertThat(opsB.refresh(RedisMaintenanceStore.CHECK_NAME).get(5, TimeUnit.SECONDS).status()).isEqualTo(Status.PASS);
+
+            a.disable();
+            await().atMost(Duration.ofSeconds(1)).until(() -> !b.isEnabled());
+        }
+    }
+}
