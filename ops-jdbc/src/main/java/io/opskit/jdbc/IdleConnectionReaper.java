@@ -80,7 +80,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
                 return t;
             });
             long ms = config.interval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::runScheduled, ms, ms, TimeUnit.MILLISECONDS);
         }
         return this;
     }
@@ -132,6 +132,15 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
             return run;
         } finally {
             running.unlock();
+        }
+    }
+
+    /** A scheduled run must never throw: the executor would silently stop scheduling. */
+    private void runScheduled() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("{} run failed: {}", checkName, Result.describe(e));
         }
     }
 
