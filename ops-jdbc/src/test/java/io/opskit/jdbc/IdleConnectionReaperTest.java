@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +100,7 @@ class IdleConnectionReaperTest {
         long busyPid = Pg.backendPid(busy);
         CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
             try (Statement s = busy.createStatement()) {
-                s.execute("SELECT pg_sleep(2)");
+                s.execute("SELECT pg_sleep(30)");   // cancelled at the end of the test
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -119,7 +120,8 @@ class IdleConnectionReaperTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(alive(List.of(idle1, idle2, inTx, busyPid, otherDatabase, otherApplication)))
                         .containsExactlyInAnyOrder(busyPid, otherDatabase, otherApplication));
-        sleeping.get();
+        Pg.scalar(observer, "SELECT count(*) FROM (SELECT pg_cancel_backend(" + busyPid + ")) c");
+        assertThat(sleeping.handle((ok, cancelled) -> cancelled).get(10, TimeUnit.SECONDS)).isNotNull();
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -129,15 +130,18 @@ class QueryMonitorTest {
         CompletableFuture<Void> running = CompletableFuture.runAsync(() -> {
             try (CorrelationId.Scope s = CorrelationId.open("req-7f3a"); Connection c = ds.getConnection();
                  Statement st = c.createStatement()) {
-                st.execute("SELECT pg_sleep(1)");
+                st.execute("SELECT pg_sleep(30)");   // cancelled below, once seen
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
         });
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> Pg.scalar(observer, "SELECT count(*) FROM pg_stat_activity"
-                + " WHERE application_name = 'commented' AND query LIKE '/*correlation_id=''req-7f3a''*/ SELECT pg_sleep(1)'") == 1);
-        running.get();
+        String seen = "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'commented'"
+                + " AND query = '/*correlation_id=''req-7f3a''*/ SELECT pg_sleep(30)'";
+        await().atMost(Duration.ofSeconds(10)).until(() -> Pg.scalar(observer, seen) == 1);
+        Pg.scalar(observer, "SELECT count(*) FROM (SELECT pg_cancel_backend(pid) FROM pg_stat_activity"
+                + " WHERE application_name = 'commented' AND state = 'active') c");
+        assertThat(running.handle((ok, cancelled) -> cancelled).get(10, TimeUnit.SECONDS)).isNotNull();
     }
 
     @Test
