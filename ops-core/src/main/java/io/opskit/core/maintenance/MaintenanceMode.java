@@ -136,13 +136,20 @@ public final class MaintenanceMode implements AutoCloseable {
         refreshFromEnvironment();
         flagFile.ifPresent(file -> {
             pollFlagFile();
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledExecutorService p = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "opskit-maintenance-flag-file");
                 t.setDaemon(true);
                 return t;
             });
+            synchronized (lock) {
+                if (closed) {
+                    p.shutdownNow();
+                    return;
+                }
+                poller = p;
+            }
             long millis = pollInterval.toMillis();
-            poller.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
+            p.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
         });
         store.ifPresent(this::attachStore);
     }
