@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -149,7 +150,11 @@ public final class MaintenanceMode implements AutoCloseable {
                 poller = p;
             }
             long millis = pollInterval.toMillis();
-            p.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
+            try {
+                p.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closedMeanwhile) {
+                // close() won the race: nothing to watch any more
+            }
         });
         store.ifPresent(this::attachStore);
     }
