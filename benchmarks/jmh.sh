@@ -18,12 +18,13 @@ ITERATION_TIME="${ITERATION_TIME:-1s}"
 
 BUILD=1
 if [[ ${1:-} == --no-build ]]; then BUILD=0; shift; fi
-if [[ $BUILD -eq 1 ]]; then
-  (cd "$ROOT" && mvn -q -B -pl benchmarks -am package -DskipTests)
-fi
-
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/opskit-jmh.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
+if [[ $BUILD -eq 1 ]]; then
+  echo "building opskit benchmarks (mvn -pl benchmarks -am package)" >&2
+  mvn -q -B -f "$ROOT/pom.xml" -pl benchmarks -am package -DskipTests >"$WORK/build.log" 2>&1 \
+    || { cat "$WORK/build.log" >&2; exit 1; }
+fi
 START=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo n/a)
 

@@ -1,12 +1,10 @@
 package io.opskit.http;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
-import io.opskit.core.Redactor;
 import io.opskit.core.breaker.Breakers;
 import io.opskit.core.correlation.CorrelationId;
 import java.io.Closeable;
@@ -19,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -57,8 +54,8 @@ import javax.net.ssl.SSLParameters;
  * }</pre>
  *
  * <p>Share the {@link Breakers}' registry with {@code BreakerHealth.bindTo(ops)} so every target
- * shows up as a {@code host:circuitBreaker} check. On JDK 21 and later {@link #close()} closes
- * the wrapped client; on JDK 17 it does nothing.
+ * shows up as a {@code host:circuitBreaker} check. On JDK 21 and later {@link #close()},
+ * {@link #shutdown()} and friends act on the wrapped client; on JDK 17 they do nothing.
  */
 public final class OpsHttpClient extends HttpClient implements AutoCloseable {
 
@@ -182,7 +179,7 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
 
     private <T> HttpResponse<T> attempt(HttpRequest req, HttpResponse.BodyHandler<T> handler)
             throws IOException, InterruptedException {
-        Call call = begin(req);
+        BreakerCall call = begin(req);
         try {
             HttpResponse<T> response = delegate.send(req, handler);
             call.completed(response.statusCode());
@@ -198,13 +195,19 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
 
     private <T> CompletableFuture<HttpResponse<T>> attemptAsync(HttpRequest req, HttpResponse.BodyHandler<T> handler,
                                                                 HttpResponse.PushPromiseHandler<T> push) {
-        Call call;
+        BreakerCall call;
         try {
             call = begin(req);
         } catch (HttpCircuitOpenException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<HttpResponse<T>> sent = push == null ? delegate.sendAsync(req, handler) : delegate.sendAsync(req, handler, push);
+        CompletableFuture<HttpResponse<T>> sent;
+        try {
+            sent = push == null ? delegate.sendAsync(req, handler) : delegate.sendAsync(req, handler, push);
+        } catch (RuntimeException e) {
+            call.failed(e);     // e.g. a request the client refuses: give the permission back
+            throw e;
+        }
         return sent.whenComplete((response, error) -> {
             if (error == null) {
                 call.completed(response.statusCode());
@@ -215,68 +218,8 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
     }
 
     /** Asks the breaker for permission; refused → the call is counted and an exception thrown. */
-    private Call begin(HttpRequest req) throws HttpCircuitOpenException {
-        String name = breakerName.apply(req);
-        CircuitBreaker breaker = breakers.breaker(name);
-        String uri = uriTags.tag(req);
-        if (!breaker.tryAcquirePermission()) {
-            metrics.record(req.method(), uri, name, "CIRCUIT_OPEN", "UNKNOWN", HttpCircuitOpenException.class.getSimpleName(), 0);
-            CircuitBreaker.Metrics m = breaker.getMetrics();
-            throw new HttpCircuitOpenException(name, "circuit breaker '" + name + "' is " + breaker.getState() + ": "
-                    + req.method() + " " + Redactor.redact(req.uri().toString()) + " was not sent"
-                    + (m.getFailureRate() >= 0 ? String.format(Locale.ROOT, " (failure rate %.1f%% of the last %d calls)",
-                    m.getFailureRate(), m.getNumberOfBufferedCalls()) : "")
-                    + "; calls fail fast until a trial call after the wait succeeds", null);
-        }
-        return new Call(breaker, req.method(), uri, name);
-    }
-
-    private final class Call {
-        private final CircuitBreaker breaker;
-        private final String method;
-        private final String uri;
-        private final String clientName;
-        private final long start = System.nanoTime();
-
-        Call(CircuitBreaker breaker, String method, String uri, String clientName) {
-            this.breaker = breaker;
-            this.method = method;
-            this.uri = uri;
-            this.clientName = clientName;
-        }
-
-        void completed(int status) {
-            long nanos = System.nanoTime() - start;
-            if (failureStatus.test(status)) {
-                breaker.onError(nanos, TimeUnit.NANOSECONDS, new FailureStatus(status));
-            } else {
-                breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
-            }
-            metrics.record(method, uri, clientName, String.valueOf(status), ClientMetrics.outcome(status), "none", nanos);
-        }
-
-        void failed(Throwable error) {
-            long nanos = System.nanoTime() - start;
-            if (error instanceof IOException) {
-                breaker.onError(nanos, TimeUnit.NANOSECONDS, error);
-            } else {
-                breaker.releasePermission();     // a bad request or a cancelled call says nothing about the target
-            }
-            metrics.record(method, uri, clientName, "IO_ERROR", "UNKNOWN", ClientMetrics.exception(error), nanos);
-        }
-
-        void abandoned() {
-            breaker.releasePermission();
-        }
-    }
-
-    /** A status the breaker counts as a failure; carries no stack trace. */
-    static final class FailureStatus extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        FailureStatus(int status) {
-            super("HTTP " + status, null, false, false);
-        }
+    private BreakerCall begin(HttpRequest req) throws HttpCircuitOpenException {
+        return BreakerCall.begin(req, breakers.breaker(breakerName.apply(req)), uriTags.tag(req), failureStatus, metrics);
     }
 
     private HttpRequest withCorrelationId(HttpRequest request) {
@@ -385,6 +328,41 @@ public final class OpsHttpClient extends HttpClient implements AutoCloseable {
             } catch (Exception e) {
                 throw new IllegalStateException("closing the wrapped HttpClient failed: " + e.getMessage(), e);
             }
+        }
+    }
+
+    // The JDK 21+ lifecycle of HttpClient, delegated when the running JDK has it. Compiled for 17
+    // these are plain methods; on 21 and later they override HttpClient's, so a caller of the
+    // decorator shuts the wrapped client down, not a shell around it.
+
+    /** Starts an orderly shutdown of the wrapped client (JDK 21+; nothing on 17). */
+    public void shutdown() {
+        HttpClientLifecycle.invoke(HttpClientLifecycle.SHUTDOWN, delegate);
+    }
+
+    /** Shuts the wrapped client down at once (JDK 21+; nothing on 17). */
+    public void shutdownNow() {
+        HttpClientLifecycle.invoke(HttpClientLifecycle.SHUTDOWN_NOW, delegate);
+    }
+
+    /** Whether the wrapped client has terminated (JDK 21+; always false on 17). */
+    public boolean isTerminated() {
+        Object r = HttpClientLifecycle.invoke(HttpClientLifecycle.IS_TERMINATED, delegate);
+        return Boolean.TRUE.equals(r);
+    }
+
+    /** Waits for the wrapped client to terminate (JDK 21+; returns false at once on 17). */
+    public boolean awaitTermination(Duration duration) throws InterruptedException {
+        Objects.requireNonNull(duration, "duration");
+        if (HttpClientLifecycle.AWAIT_TERMINATION == null) {
+            return false;
+        }
+        try {
+            return (boolean) HttpClientLifecycle.AWAIT_TERMINATION.invoke(delegate, duration);
+        } catch (InterruptedException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

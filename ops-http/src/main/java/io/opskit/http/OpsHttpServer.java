@@ -2,6 +2,7 @@ package io.opskit.http;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -19,6 +20,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -129,6 +131,7 @@ public final class OpsHttpServer implements AutoCloseable {
         if (config.eventsPath != null) {
             s.createContext(config.eventsPath, this::events);
         }
+        config.handlers.forEach(s::createContext);
         s.createContext("/", ex -> text(ex, 404, "not found: the management server serves " + config.healthPath
                 + " and " + config.metricsPath + "\n"));
         s.start();
@@ -281,6 +284,7 @@ public final class OpsHttpServer implements AutoCloseable {
         private String healthPath = "/health";
         private String metricsPath = "/metrics";
         private String eventsPath;
+        private final Map<String, HttpHandler> handlers = new LinkedHashMap<>();
 
         private Builder(Ops ops) {
             this.ops = Objects.requireNonNull(ops, "ops must not be null: build one with Ops.builder()");
@@ -358,11 +362,30 @@ public final class OpsHttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serves an application handler at {@code path} (and below it) on the same port and worker
+         * threads, e.g. an operator endpoint; it must not block for long.
+         */
+        public Builder handler(String path, HttpHandler handler) {
+            String p = path("handler path", path);
+            Objects.requireNonNull(handler, "handler of " + p + " must not be null");
+            if (handlers.putIfAbsent(p, handler) != null) {
+                throw new IllegalArgumentException("handler path " + p + " is given twice: give each path one handler");
+            }
+            return this;
+        }
+
         /** Builds the server; {@link OpsHttpServer#start()} binds it. */
         public OpsHttpServer build() {
             if (healthPath.equals(metricsPath) || healthPath.equals(eventsPath) || metricsPath.equals(eventsPath)) {
                 throw new IllegalArgumentException("healthPath, metricsPath and eventsPath must differ, but were "
                         + healthPath + ", " + metricsPath + ", " + eventsPath + ": use e.g. /health and /metrics");
+            }
+            for (String p : handlers.keySet()) {
+                if (p.equals(healthPath) || p.equals(metricsPath) || p.equals(eventsPath)) {
+                    throw new IllegalArgumentException("handler path " + p + " is taken by opskit's own endpoints: "
+                            + "choose another path, e.g. /ops/custom");
+                }
             }
             if (address == null) {
                 try {

@@ -262,6 +262,20 @@ class OpsHttpClientTest {
     }
 
     @Test
+    void lifecycleCallsReachTheWrappedClientWhereTheJdkHasThem() throws Exception {
+        OpsHttpClient own = OpsHttpClient.builder(HttpClient.newHttpClient()).build();
+        own.send(get("/a"), HttpResponse.BodyHandlers.discarding());
+        own.close();
+        if (Runtime.version().feature() >= 21) {
+            assertThat(own.isTerminated()).isTrue();
+            assertThat(own.awaitTermination(Duration.ofSeconds(1))).isTrue();
+        } else {
+            assertThat(own.isTerminated()).isFalse();
+            assertThat(own.awaitTermination(Duration.ofSeconds(1))).isFalse();
+        }
+    }
+
+    @Test
     void builderRejectsBadValuesNamingTheFix() {
         assertThatThrownBy(() -> OpsHttpClient.builder(PLAIN).retry(1, Duration.ofMillis(10)))
                 .hasMessageContaining("maxAttempts must be between 2 and 10, but was 1");

@@ -191,6 +191,23 @@ class OpsHttpServerTest {
         assertThatThrownBy(other::start).isInstanceOf(IllegalStateException.class);
     }
 
+    @Test
+    void applicationHandlersShareThePortAndTheWorkers() throws Exception {
+        try (OpsHttpServer withStatic = OpsHttpServer.builder(ops).address(InetAddress.getLoopbackAddress()).port(0)
+                .handler("/static", ex -> {
+                    ex.sendResponseHeaders(200, 2);
+                    try (java.io.OutputStream out = ex.getResponseBody()) {
+                        out.write("ok".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    }
+                    assertThat(Thread.currentThread().getName()).startsWith("opskit-http-");
+                }).build().start()) {
+            URI uri = URI.create("http://127.0.0.1:" + withStatic.port() + "/static");
+            assertThat(CLIENT.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body()).isEqualTo("ok");
+        }
+        assertThatThrownBy(() -> OpsHttpServer.builder(ops).handler("/health", ex -> { }).build())
+                .hasMessageContaining("handler path /health is taken");
+    }
+
     private static long count(String namePrefix) {
         return threadNames().stream().filter(n -> n.startsWith(namePrefix)).count();
     }

@@ -8,7 +8,6 @@ import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
-import io.opskit.core.Status;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
@@ -57,7 +56,6 @@ public final class HikariPoolWatchdog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(HikariPoolWatchdog.class);
     private static final int SUSPECTS_IN_DETAILS = 10;
-    private static final int FRAMES_IN_DETAILS = 8;
 
     private final HikariDataSource pool;
     private final String name;
@@ -192,7 +190,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         Result result;
         if (isExhausted(s)) {
             List<LeakSuspect> suspects = suspects();
-            details.put("leakSuspects", suspects.stream().limit(SUSPECTS_IN_DETAILS).map(HikariPoolWatchdog::toDetail)
+            details.put("leakSuspects", suspects.stream().limit(SUSPECTS_IN_DETAILS).map(suspect -> suspect.asMap(8))
                     .collect(Collectors.toList()));
             result = Result.fail("pool exhausted: " + s.threadsAwaiting() + " thread(s) waiting for a connection for "
                     + s.awaitingFor().toMillis() + " ms, " + s.active() + " of " + s.max() + " in use"
@@ -211,16 +209,6 @@ public final class HikariPoolWatchdog implements AutoCloseable {
 
     private List<LeakSuspect> suspects() {
         return leakTracker == null ? List.of() : leakTracker.leakSuspects();
-    }
-
-    private static Map<String, Object> toDetail(LeakSuspect s) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("connectionId", s.connectionId());
-        m.put("heldMs", s.heldFor().toMillis());
-        m.put("thread", s.threadName());
-        s.correlationId().ifPresent(id -> m.put("correlationId", id));
-        m.put("borrowStack", s.borrowStack().stream().limit(FRAMES_IN_DETAILS).collect(Collectors.toList()));
-        return m;
     }
 
     private void onExhaustion(PoolSample s) {

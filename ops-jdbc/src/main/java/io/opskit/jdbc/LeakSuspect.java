@@ -2,7 +2,9 @@ package io.opskit.jdbc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -29,6 +31,22 @@ public record LeakSuspect(String connectionId, Instant borrowedAt, Duration held
         Objects.requireNonNull(threadName, "threadName");
         Objects.requireNonNull(correlationId, "correlationId");
         borrowStack = List.copyOf(borrowStack);
+    }
+
+    /**
+     * This suspect as JSON-able values, for check details or an endpoint: {@code connectionId},
+     * {@code borrowedAt} (ISO-8601), {@code heldMs}, {@code thread}, {@code correlationId} (when
+     * present), {@code borrowStack} (at most {@code maxFrames} frames).
+     */
+    public Map<String, Object> asMap(int maxFrames) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("connectionId", connectionId);
+        m.put("borrowedAt", borrowedAt.toString());
+        m.put("heldMs", heldFor.toMillis());
+        m.put("thread", threadName);
+        correlationId.ifPresent(id -> m.put("correlationId", id));
+        m.put("borrowStack", borrowStack.subList(0, Math.min(Math.max(0, maxFrames), borrowStack.size())));
+        return m;
     }
 
     /** A one-line description: id, held time, thread, correlation ID and the first application frame. */

@@ -4,6 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opskit.core.CheckRegistration;
+import io.opskit.core.HealthCheck;
+import io.opskit.core.Result;
 import io.opskit.core.correlation.CorrelationId;
 import java.sql.Connection;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.ConnectionIdManager;
 
@@ -40,12 +44,15 @@ public final class LeakTracker implements MeterBinder {
 
     /** Default time after which a borrowed connection is a leak suspect: 30 seconds. */
     public static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
+    /** Name of the leak check. */
+    public static final String DEFAULT_CHECK_NAME = "db:connectionLeaks";
     /** Default number of stack frames kept per suspect. */
     public static final int DEFAULT_MAX_STACK_DEPTH = 20;
 
     private static final String[] HIDDEN_FRAMES = {LeakTracker.class.getName() + "$", "net.ttddyy.dsproxy.", "jdk.proxy", "com.sun.proxy.",
         "java.lang.reflect.", "jdk.internal.reflect.", "java.lang.Thread.getStackTrace"};
 
+    private final String name;
     private final Duration threshold;
     private final long thresholdNanos;
     private final boolean captureStacks;
@@ -55,6 +62,7 @@ public final class LeakTracker implements MeterBinder {
     private final List<Counter> leakedCounters = new CopyOnWriteArrayList<>();
 
     private LeakTracker(Builder b) {
+        this.name = b.name;
         this.threshold = b.threshold;
         this.thresholdNanos = b.threshold.toNanos();
         this.captureStacks = b.captureStacks;
@@ -115,6 +123,32 @@ public final class LeakTracker implements MeterBinder {
         leakedCounters.add(Counter.builder("opskit.db.connections.leaked")
                 .description("Connections returned only after being held longer than the leak threshold")
                 .baseUnit("connections").register(registry));
+    }
+
+    /**
+     * A check that WARNs while connections are held past the threshold, naming them (with their
+     * borrowing stacks) in details; PASS otherwise.
+     */
+    public HealthCheck check() {
+        return () -> {
+            List<LeakSuspect> suspects = leakSuspects();
+            Result r = suspects.isEmpty() ? Result.pass()
+                    : Result.warn(suspects.size() + " connection(s) held longer than " + threshold + "; longest: "
+                            + suspects.get(0).describe());
+            return r.withObservedValue(suspects.size(), "connections").withDetail("open", openCount())
+                    .withDetail("leakSuspects", suspects.stream().limit(10).map(s -> s.asMap(8))
+                            .collect(Collectors.toList()));
+        };
+    }
+
+    /** A registration builder preset for {@link #check()}: {@value #DEFAULT_CHECK_NAME} unless renamed, datastore, non-critical. */
+    public CheckRegistration.Builder registrationBuilder() {
+        return CheckRegistration.builder(name, check()).componentType("datastore").critical(false);
+    }
+
+    /** A ready registration of {@link #check()}. */
+    public CheckRegistration registration() {
+        return registrationBuilder().build();
     }
 
     ConnectionIdManager idManager() {
@@ -231,11 +265,18 @@ public final class LeakTracker implements MeterBinder {
 
     /** Validating builder of a {@link LeakTracker}. */
     public static final class Builder {
+        private String name = DEFAULT_CHECK_NAME;
         private Duration threshold = DEFAULT_THRESHOLD;
         private boolean captureStacks = true;
         private int maxStackDepth = DEFAULT_MAX_STACK_DEPTH;
 
         private Builder() {
+        }
+
+        /** The check name; default {@value LeakTracker#DEFAULT_CHECK_NAME}. */
+        public Builder name(String value) {
+            this.name = Require.name("name", value, "orders-db:connectionLeaks");
+            return this;
         }
 
         /** How long a connection may be held before it is a leak suspect; default 30 s. */

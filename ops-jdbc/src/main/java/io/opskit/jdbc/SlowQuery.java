@@ -2,6 +2,8 @@ package io.opskit.jdbc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -24,5 +26,20 @@ public record SlowQuery(String sql, Duration duration, Instant time, Optional<St
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(correlationId, "correlationId");
+    }
+
+    /**
+     * This entry as JSON-able values (strings, numbers, booleans), for an endpoint such as
+     * {@code /api/database/slow-queries}: {@code sql}, {@code durationMs}, {@code time} (ISO-8601),
+     * {@code correlationId} (when present), {@code success}.
+     */
+    public Map<String, Object> asMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("sql", sql);
+        m.put("durationMs", duration.toNanos() / 1_000_000.0);
+        m.put("time", time.toString());
+        correlationId.ifPresent(id -> m.put("correlationId", id));
+        m.put("success", success);
+        return m;
     }
 }

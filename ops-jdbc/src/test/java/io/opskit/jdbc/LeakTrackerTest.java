@@ -4,11 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opskit.core.CheckState;
+import io.opskit.core.Ops;
+import io.opskit.core.Status;
 import io.opskit.core.correlation.CorrelationId;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -91,9 +97,34 @@ class LeakTrackerTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theLeakCheckWarnsNamingHeldConnectionsThroughOps() throws Exception {
+        LeakTracker leaks = LeakTracker.builder().threshold(Duration.ofNanos(1)).build();
+        QueryMonitor queries = QueryMonitor.create();
+        DataSource ds = JdbcOps.instrument(h2(), leaks, queries);
+        try (Ops ops = Ops.builder().build(); Connection held = ds.getConnection()) {
+            JdbcOps.register(ops, leaks);
+            JdbcOps.register(ops, queries);
+            ops.start();
+
+            CheckState leak = ops.refresh(LeakTracker.DEFAULT_CHECK_NAME).get(5, TimeUnit.SECONDS);
+
+            assertThat(leak.status()).isEqualTo(Status.WARN);
+            assertThat(leak.result().output()).hasValueSatisfying(o -> assertThat(o).contains("1 connection(s) held longer than"));
+            assertThat((List<Map<String, Object>>) leak.result().details().get("leakSuspects")).singleElement()
+                    .satisfies(s -> assertThat(s.get("borrowStack").toString()).contains("theLeakCheckWarnsNamingHeldConnectionsThroughOps"));
+            assertThat(ops.meterRegistry().get("opskit.db.connections.open").gauge().value()).isEqualTo(1.0);
+            assertThat(ops.refresh(QueryMonitor.DEFAULT_NAME).get(5, TimeUnit.SECONDS).status()).isEqualTo(Status.PASS);
+        }
+    }
+
+    @Test
     void theBuilderRejectsBadValuesNamingFieldValueAndFix() {
         assertThatThrownBy(() -> LeakTracker.builder().threshold(Duration.ZERO))
                 .hasMessageContaining("threshold").hasMessageContaining("PT0S").hasMessageContaining("Duration.ofSeconds(30)");
         assertThatThrownBy(() -> LeakTracker.builder().maxStackDepth(0)).hasMessageContaining("maxStackDepth").hasMessageContaining("0");
+        assertThatThrownBy(() -> LeakTracker.builder().name("leaks")).hasMessageContaining("name").hasMessageContaining("'leaks'");
+        assertThat(LeakTracker.builder().name("orders-db:connectionLeaks").build().registration().name())
+                .isEqualTo("orders-db:connectionLeaks");
     }
 }

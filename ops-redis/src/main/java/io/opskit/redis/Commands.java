@@ -5,6 +5,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /** Runs one command against a target under one deadline that covers connecting too. */
@@ -19,7 +20,15 @@ final class Commands {
         long start = System.nanoTime();
         RedisClusterAsyncCommands<?, ?> commands = Await.get(target.commands(), timeout, "connecting to " + target.description());
         Duration left = timeout.minusNanos(System.nanoTime() - start);
-        return Await.get(command.apply(commands), left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left, what);
+        if (left.toMillis() < 1) {
+            throw new TimeoutException("connecting to " + target.description() + " used up the timeout of "
+                    + Await.millis(timeout) + " before " + what + " could be sent");
+        }
+        try {
+            return Await.get(command.apply(commands), left, what);
+        } catch (TimeoutException e) {
+            throw new TimeoutException(what + " got no answer within " + Await.millis(timeout) + " (" + target.description() + ")");
+        }
     }
 
     /** {@code INFO section}, parsed. */

@@ -28,13 +28,10 @@ final class PingCheck implements HealthCheck {
         long start = System.nanoTime();
         String reply;
         try {
-            RedisClusterAsyncCommands<?, ?> commands = Await.get(target.commands(), timeout, "connecting to " + target.description());
-            Duration left = timeout.minusNanos(System.nanoTime() - start);
-            reply = Await.get(commands.ping(), left.isNegative() ? Duration.ofMillis(1) : left, "PING");
+            reply = Commands.run(target, timeout, "PING", RedisClusterAsyncCommands::ping);
         } catch (TimeoutException e) {
             cache.pingMillis(Double.NaN);
-            return Result.fail(e.getMessage() + " (" + target.description() + ")")
-                    .withDetail("timeoutMillis", timeout.toMillis());
+            return Result.fail(e.getMessage()).withDetail("timeoutMillis", timeout.toMillis());
         }
         double millis = (System.nanoTime() - start) / 1_000_000.0;
         cache.pingMillis(millis);

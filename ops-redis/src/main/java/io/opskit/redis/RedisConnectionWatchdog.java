@@ -1,6 +1,8 @@
 package io.opskit.redis;
 
 import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.event.Event;
 import io.lettuce.core.event.connection.ConnectionActivatedEvent;
 import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
@@ -16,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
@@ -40,8 +45,9 @@ import java.util.function.Consumer;
  * }</pre>
  *
  * <p>A server is "lost" when a connection to it went down and none to it is active. Every connection
- * made with the watched client (or {@link ClientResources}) counts, so a deliberate close of the
- * last connection to a server also reads as lost: watch a client whose connections stay open.
+ * made with the watched client (or {@link ClientResources}) counts. Watching a client (rather than
+ * resources) also tells a deliberate {@code close()} by the application from a loss; with resources
+ * only, closing the last connection to a server reads as lost.
  */
 public final class RedisConnectionWatchdog implements AutoCloseable {
 
@@ -63,6 +69,18 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
     private final Map<String, Lost> lost = new LinkedHashMap<>();       // remote -> since
     private final List<Consumer<? super Result>> listeners = new CopyOnWriteArrayList<>();
     private final Disposable subscription;
+    /** The watched client's connections and their servers, to tell a deliberate close from a loss. */
+    private final Map<RedisChannelHandler<?, ?>, String> handlers = new WeakHashMap<>();
+    private final Optional<AbstractRedisClient> client;
+    private final RedisConnectionStateListener stateListener = new RedisConnectionStateListener() {
+        @Override
+        public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress remote) {
+            synchronized (RedisConnectionWatchdog.this) {
+                handlers.keySet().removeIf(RedisChannelHandler::isClosed); // deliberately closed ones are history
+                handlers.put(connection, Addresses.format(remote));
+            }
+        }
+    };
     private volatile Result current;
 
     private RedisConnectionWatchdog(Builder b) {
@@ -75,13 +93,17 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
                 .successThreshold(b.successThreshold)
                 .failureThreshold(1)
                 .build();
+        this.client = b.client;
+        client.ifPresent(c -> c.addListener(stateListener));
         this.subscription = b.resources.eventBus().get().subscribe(this::onEvent,
                 error -> LOG.warn("redis:connection stopped following Lettuce events: {}", Redactor.redact(String.valueOf(error))));
     }
 
     /** Watches every connection of {@code client} (a {@code RedisClient} or {@code RedisClusterClient}). */
     public static Builder builder(AbstractRedisClient client) {
-        return new Builder(Objects.requireNonNull(client, "client").getResources());
+        Builder b = new Builder(Objects.requireNonNull(client, "client").getResources());
+        b.client = Optional.of(client);
+        return b;
     }
 
     /** Watches every connection of every client built with {@code resources}. */
@@ -120,6 +142,7 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
     @Override
     public void close() {
         subscription.dispose();
+        client.ifPresent(c -> c.removeListener(stateListener));
     }
 
     private void onEvent(Event event) {
@@ -142,7 +165,7 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
                 }
             } else if (event instanceof DisconnectedEvent || event instanceof ConnectionDeactivatedEvent) {
                 activeChannels.remove(channel);
-                if (!activeChannels.containsValue(remote) && !lost.containsKey(remote)) {
+                if (!activeChannels.containsValue(remote) && !lost.containsKey(remote) && !closedDeliberately(remote)) {
                     lost.put(remote, new Lost(now, 0, ""));
                     LOG.warn("redis:connection to {} lost", remote);
                 }
@@ -168,6 +191,23 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether every connection of the watched client to {@code remote} was closed by the application
+     * (Lettuce marks a connection closed before its channel goes down). Unknown connections count as lost.
+     */
+    private boolean closedDeliberately(String remote) {
+        boolean known = false;
+        for (Map.Entry<RedisChannelHandler<?, ?>, String> e : handlers.entrySet()) {
+            if (e.getValue().equals(remote)) {
+                if (!e.getKey().isClosed()) {
+                    return false;
+                }
+                known = true;
+            }
+        }
+        return known;
+    }
+
     private Result describe(Instant now) {
         if (lost.isEmpty()) {
             long servers = activeChannels.values().stream().distinct().count();
@@ -191,6 +231,7 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
     /** A validating builder; every setter names the field, the bad value and the fix. */
     public static final class Builder {
         private final ClientResources resources;
+        private Optional<AbstractRedisClient> client = Optional.empty();
         private Duration interval = DEFAULT_INTERVAL;
         private int successThreshold = 1;
         private Clock clock = Clock.systemUTC();

@@ -3,10 +3,7 @@ package io.opskit.redis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
@@ -23,7 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -51,7 +48,8 @@ import java.util.regex.Pattern;
  * ({@link #read()} returns it) and {@code redis:maintenanceStore} warns. If Redis comes back
  * <em>without</em> the key (a restart without persistence), the first instance to reconnect writes
  * its last known state back ({@code SET NX}) and publishes it, so a restart loses no state that was
- * set. Switch maintenance off by writing an "off" state, never by deleting the key.
+ * set. Switch maintenance off by writing an "off" state, never by deleting the key. A store built while
+ * Redis is unreachable keeps trying in the background and follows once connected.
  *
  * <p>States read from Redis carry the source {@code redis}; the writer's own source is kept in the
  * value as {@code setBy}.
@@ -66,83 +64,59 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
     /** The source of every state read from Redis. */
     public static final String SOURCE = "redis";
+    /** Default time between attempts to reach a Redis that was unreachable when the store was built: 5 s. */
+    public static final Duration DEFAULT_RETRY_INTERVAL = Duration.ofSeconds(5);
     /** The name of the store's check. */
     public static final String CHECK_NAME = "redis:maintenanceStore";
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisMaintenanceStore.class);
     private static final Pattern NAME = Pattern.compile("[^\\s]{1,200}");
 
-    private final RedisClient client;
-    private final boolean ownsClient;
     private final String key;
     private final String channel;
     private final Duration timeout;
     private final Clock clock;
-    private final String description;
-    private final StatefulRedisConnection<String, String> connection;
-    private final StatefulRedisPubSubConnection<String, String> pubsub;
     private final List<Consumer<MaintenanceState>> listeners = new CopyOnWriteArrayList<>();
-    /** Listeners run here, in order, never on a Lettuce I/O thread: one that calls {@link #read()} must not stall Redis I/O. */
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+    /**
+     * Listeners run here, in order, never on a Lettuce I/O thread (one that calls {@link #read()} must not
+     * stall Redis I/O); connection retries run here too.
+     */
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "opskit-redis-maintenance");
         t.setDaemon(true);
         return t;
     });
+    private final MaintenanceLink link;
     private final CheckRegistration registration;
     private volatile Optional<MaintenanceState> lastKnown = Optional.empty();
     private volatile Optional<Instant> lastContact = Optional.empty();
-    private volatile String lastError = "";
 
-    private RedisMaintenanceStore(Builder b) throws Exception {
-        this.client = b.ownsClient ? RedisClient.create() : b.client;
-        this.ownsClient = b.ownsClient;
+    private RedisMaintenanceStore(Builder b) throws InterruptedException {
         this.key = b.key;
         this.channel = b.channel;
         this.timeout = b.timeout;
         this.clock = b.clock;
-        this.description = RedisTarget.describe(b.uri);
         // load the JSON codec now: a cold Jackson costs hundreds of ms, which must not delay the first switch
         MaintenanceJson.read(MaintenanceJson.write(MaintenanceState.off(SOURCE)), SOURCE, clock);
-        StatefulRedisConnection<String, String> commands = null;
-        StatefulRedisPubSubConnection<String, String> subscriber = null;
-        try {
-            commands = Await.get(client.connectAsync(StringCodec.UTF8, b.uri), timeout, "connecting to " + description);
-            subscriber = Await.get(client.connectPubSubAsync(StringCodec.UTF8, b.uri), timeout, "connecting to " + description);
-        } catch (Exception e) {
-            closeQuietly(commands, subscriber);
-            throw e;
-        }
-        this.connection = commands;
-        this.pubsub = subscriber;
         this.registration = CheckRegistration.builder(CHECK_NAME, this::check)
                 .componentType(RedisHealth.COMPONENT_TYPE)
                 .critical(false)
                 .interval(b.interval)
                 .timeout(timeout.multipliedBy(2).plusMillis(500))
                 .build();
-        try {
-            // the follower re-reads on every (re)subscription, so the fields above must be set before it runs
-            pubsub.addListener(new Follower());
-            Await.get(pubsub.async().subscribe(channel), timeout, "SUBSCRIBE " + channel);
-            readFresh();
-        } catch (Exception e) {
-            closeQuietly(connection, pubsub);
-            throw e;
+        this.link = new MaintenanceLink(b.ownsClient ? RedisClient.create() : b.client, b.ownsClient, b.uri, channel,
+                timeout, b.retryInterval, new Follower(), worker);
+        if (link.connect()) {
+            try {
+                readFresh();
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                LOG.warn("maintenance store: reading {} failed: {}", key, Result.describe(e));
+            }
+        } else {
+            link.retryInBackground(() -> { });  // the follower re-reads the key once subscribed
         }
-    }
-
-    private void closeQuietly(StatefulRedisConnection<String, String> commands,
-                              StatefulRedisPubSubConnection<String, String> subscriber) {
-        if (commands != null) {
-            commands.closeAsync();
-        }
-        if (subscriber != null) {
-            subscriber.closeAsync();
-        }
-        if (ownsClient) {
-            client.shutdownAsync();
-        }
-        notifier.shutdown();
     }
 
     /** A store reached through the application's {@code client} at {@code uri}; the client stays the application's. */
@@ -179,8 +153,9 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     public void write(MaintenanceState state) throws Exception {
         Objects.requireNonNull(state, "state");
         String json = MaintenanceJson.write(state);
-        CompletableFuture<String> set = connection.async().set(key, json).toCompletableFuture();
-        CompletableFuture<Long> published = connection.async().publish(channel, json).toCompletableFuture();
+        var commands = link.commands();
+        CompletableFuture<String> set = commands.set(key, json).toCompletableFuture();
+        CompletableFuture<Long> published = commands.publish(channel, json).toCompletableFuture();
         Await.get(set, timeout, "SET " + key);
         long receivers = Await.get(published, timeout, "PUBLISH " + channel);
         contact();
@@ -210,23 +185,18 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         return registration;
     }
 
-    /** Unsubscribes and closes the store's connections (and its own client). */
+    /** Unsubscribes and closes the store's connections (and its own client); stops retrying. */
     @Override
     public void close() {
-        notifier.shutdown();
-        if (ownsClient) {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2)); // closes both connections
-        } else {
-            pubsub.closeAsync();
-            connection.closeAsync();
-        }
+        worker.shutdownNow();
+        link.close();
     }
 
     private Result check() throws Exception {
         try {
             Optional<MaintenanceState> state = readFresh();
             String now = state.map(RedisMaintenanceStore::describe).orElse("no state set yet");
-            if (!pubsub.isOpen()) {
+            if (!link.isSubscribed()) {
                 return Result.warn("subscription to " + channel + " is down, changes arrive when it is back; " + now)
                         .withDetail("key", key).withDetail("subscribed", false);
             }
@@ -239,13 +209,13 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
             return Result.warn("Redis unreachable or value unreadable (" + Result.describe(e) + "): last known state stands: "
                             + known + lastContact.map(t -> ", last contact " + t).orElse(""))
                     .withDetail("key", key)
-                    .withDetail("subscribed", pubsub.isOpen());
+                    .withDetail("subscribed", link.isSubscribed());
         }
     }
 
     /** GET under the timeout; a missing key with a known state is restored. */
     private Optional<MaintenanceState> readFresh() throws Exception {
-        String json = Await.get(connection.async().get(key), timeout, "GET " + key);
+        String json = Await.get(link.commands().get(key), timeout, "GET " + key);
         contact();
         if (json == null) {
             lastKnown.ifPresent(this::restore);
@@ -255,8 +225,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         try {
             state = MaintenanceJson.read(json, SOURCE, clock);
         } catch (IllegalArgumentException e) {
-            lastError = "value of " + key + " is " + e.getMessage();
-            throw new IllegalStateException(lastError, e);
+            throw new IllegalStateException("value of " + key + " is " + e.getMessage(), e);
         }
         adopt(state, true);
         return Optional.of(state);
@@ -264,9 +233,9 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
 
     /** Re-reads asynchronously, on the Lettuce thread that told us the subscription is back. */
     private void rereadAsync() {
-        connection.async().get(key).whenComplete((json, error) -> {
+        link.commands().get(key).whenComplete((json, error) -> {
             if (error != null) {
-                lastError = Result.describe(error);
+                LOG.warn("maintenance store: re-reading {} failed: {}", key, Result.describe(error));
                 return;
             }
             contact();
@@ -285,13 +254,14 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /** Redis lost the key (a restart without persistence): put back what we knew, unless another instance did. */
     private void restore(MaintenanceState known) {
         String json = MaintenanceJson.write(known);
-        connection.async().set(key, json, SetArgs.Builder.nx()).whenComplete((ok, error) -> {
+        var commands = link.commands();
+        commands.set(key, json, SetArgs.Builder.nx()).whenComplete((ok, error) -> {
             if ("OK".equals(ok)) {
                 LOG.warn("{} was missing in Redis (restarted without persistence?): restored the last known state: {}",
                         key, describe(known));
-                connection.async().publish(channel, json);
+                commands.publish(channel, json);
             } else if (error != null) {
-                lastError = Result.describe(error);
+                LOG.warn("maintenance store: restoring {} failed: {}", key, Result.describe(error));
             }
         });
     }
@@ -307,7 +277,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
 
     private void notifyListeners(MaintenanceState state) {
         try {
-            notifier.execute(() -> {
+            worker.execute(() -> {
                 for (Consumer<MaintenanceState> listener : listeners) {
                     try {
                         listener.accept(state);
@@ -323,7 +293,6 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
 
     private void contact() {
         lastContact = Optional.of(clock.instant());
-        lastError = "";
     }
 
     private static boolean same(MaintenanceState a, MaintenanceState b) {
@@ -373,6 +342,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
         private String channel = DEFAULT_CHANNEL;
         private Duration timeout = DEFAULT_COMMAND_TIMEOUT;
         private Duration interval = CheckRegistration.DEFAULT_INTERVAL;
+        private Duration retryInterval = DEFAULT_RETRY_INTERVAL;
         private Clock clock = Clock.systemUTC();
 
         /** {@code client} is null when the store creates its own client in {@link #build()}. */
@@ -406,17 +376,25 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
             return this;
         }
 
+        /** How often a store that could not reach Redis when it was built tries again (default 5 s). */
+        public Builder retryInterval(Duration retryInterval) {
+            this.retryInterval = RedisHealth.Builder.positive("retryInterval", retryInterval, "Duration.ofSeconds(5)");
+            return this;
+        }
+
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 
         /**
-         * Connects, subscribes and reads the current state.
+         * Connects, subscribes and reads the current state, within the command timeout. If Redis is not
+         * reachable, the store is built anyway and keeps trying in the background every retry interval;
+         * until then {@code redis:maintenanceStore} warns and {@link #write} fails.
          *
-         * @throws Exception if Redis cannot be reached within the command timeout
+         * @throws InterruptedException if interrupted while connecting
          */
-        public RedisMaintenanceStore build() throws Exception {
+        public RedisMaintenanceStore build() throws InterruptedException {
             return new RedisMaintenanceStore(this);
         }
 

@@ -113,7 +113,7 @@ public final class RedisTarget implements AutoCloseable {
     }
 
     static String describe(RedisURI uri) {
-        return Redactor.redact(uri.toURI().toString());
+        return Redactor.redact(uri.toString()); // Lettuce masks the password itself; redact once more anyway
     }
 
     /** Hands out the commands of a connection. */

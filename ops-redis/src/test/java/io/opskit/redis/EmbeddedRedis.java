@@ -34,6 +34,17 @@ final class EmbeddedRedis implements AutoCloseable {
         }
     }
 
+    /** Starts a server on {@code port}, e.g. one a test held free while nothing listened. */
+    static EmbeddedRedis startOn(int port, String... settings) {
+        try {
+            EmbeddedRedis redis = new EmbeddedRedis(port, settings);
+            redis.server.start();
+            return redis;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

@@ -111,6 +111,22 @@ class RedisConnectionWatchdogTest {
     }
 
     @Test
+    void closingTheLastConnectionOnPurposeIsNotALoss() {
+        RedisClient client = RedisClient.create(resources, server.uri());
+        try (RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).build()) {
+            StatefulRedisConnection<String, String> connection = client.connect();
+            await().atMost(Duration.ofSeconds(2)).until(() -> watchdog.currentResult().output().orElse("").startsWith("connected: 1"));
+
+            connection.close();
+
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(watchdog.currentResult().output()).get().asString().startsWith("connected: 0"));
+            assertThat(watchdog.status()).isEqualTo(Status.PASS);
+        } finally {
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void registrationReportsAtOnceAndNamesItself() {
         RedisClient client = RedisClient.create(resources, server.uri());
         try (RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).successThreshold(2).build()) {

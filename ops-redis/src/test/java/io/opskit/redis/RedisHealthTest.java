@@ -4,6 +4,10 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.output.StatusOutput;
+import io.lettuce.core.protocol.CommandArgs;
+import io.lettuce.core.protocol.CommandType;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.Result;
@@ -88,6 +92,30 @@ class RedisHealthTest {
             assertThatThrownBy(() -> r.check().check()).isInstanceOf(io.lettuce.core.RedisConnectionException.class)
                     .hasMessageContaining("127.0.0.1");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    @Test
+    void responseTimeFailsAtItsTimeoutWhenTheServerOfAnOpenConnectionStopsAnswering() throws Exception {
+        RedisClient other = RedisClient.create(server.uri());
+        try (StatefulRedisConnection<String, String> blocker = other.connect()) {
+            CheckRegistration r = RedisHealth.builder(RedisTarget.of(blocker)).commandTimeout(Duration.ofMillis(300))
+                    .build().responseTime();
+            // the server answers nobody for 1.5 s; sent on the same connection, so it is ahead of the PING
+            var sleeping = blocker.async().dispatch(CommandType.DEBUG, new StatusOutput<>(StringCodec.UTF8),
+                    new CommandArgs<>(StringCodec.UTF8).add("SLEEP").add("1.5"));
+
+            long start = System.nanoTime();
+            Result result = r.check().check();
+            long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+            assertThat(result.status()).isEqualTo(Status.FAIL);
+            assertThat(result.output()).get().asString().contains("PING got no answer within 300 ms");
+            assertThat(tookMillis).isBetween(250L, 1_200L);
+            sleeping.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(r.check().check().status()).isEqualTo(Status.PASS);
+        } finally {
+            other.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
     }
 

@@ -12,7 +12,6 @@ import io.opskit.core.ActionEvent;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,7 +33,8 @@ class RedisIdleClientReaperTest {
     private static RedisClient adminClient;
     private static StatefulRedisConnection<String, String> adminConnection;
     private static RedisCommands<String, String> admin;
-    private final List<StatefulConnection<String, String>> opened = new ArrayList<>();
+    private static final List<StatefulConnection<String, String>> opened = new ArrayList<>();
+    private static StatefulRedisConnection<String, String> busy;
 
     @BeforeAll
     static void startRedis() {
@@ -44,33 +44,41 @@ class RedisIdleClientReaperTest {
         adminClient = RedisClient.create(server.uri());
         adminConnection = adminClient.connect();
         admin = adminConnection.sync();
+        // every test's idle clients, opened once so the class waits for idleness once
+        for (String name : List.of("a-worker-1", "a-worker-2", "a-keeper", "b-worker-1", "b-worker-2",
+                "c-worker-1", "c-worker-2", "c-worker-3", "d-two")) {
+            app(name);
+        }
+        busy = app("a-worker-busy");
+        app("d-one");
+        StatefulRedisPubSubConnection<String, String> subscriber = apps.connectPubSub(
+                RedisURI.builder(server.uri()).withClientName("a-worker-sub").build());
+        opened.add(subscriber);
+        subscriber.sync().subscribe("news");
+        awaitIdle("a-worker-1", "a-worker-2", "a-keeper", "a-worker-sub", "b-worker-1", "b-worker-2",
+                "c-worker-1", "c-worker-2", "c-worker-3", "d-one", "d-two");
     }
 
     @AfterAll
     static void stopRedis() {
+        for (StatefulConnection<String, String> c : opened) {
+            if (c.isOpen()) { // the terminated ones are closed already
+                c.close();
+            }
+        }
         adminConnection.close();
         adminClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         apps.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         server.close();
     }
 
-    @AfterEach
-    void closeConnections() throws Exception {
-        for (StatefulConnection<String, String> c : opened) {
-            if (c.isOpen()) { // the terminated ones are closed already
-                c.close();
-            }
-        }
-        opened.clear();
-    }
-
-    private StatefulRedisConnection<String, String> app(String name) {
+    private static StatefulRedisConnection<String, String> app(String name) {
         StatefulRedisConnection<String, String> c = apps.connect(RedisURI.builder(server.uri()).withClientName(name).build());
         opened.add(c);
         return c;
     }
 
-    private RedisTarget reaperTarget(String name) {
+    private static RedisTarget reaperTarget(String name) {
         return RedisTarget.of(app(name));
     }
 
@@ -86,20 +94,11 @@ class RedisIdleClientReaperTest {
 
     @Test
     void terminatesExactlyTheIdleClientsThatMatchAndLeavesTheRest() throws Exception {
-        app("a-worker-1");
-        app("a-worker-2");
-        app("a-keeper");
-        StatefulRedisConnection<String, String> busy = app("a-worker-busy");
-        StatefulRedisPubSubConnection<String, String> subscriber = apps.connectPubSub(
-                RedisURI.builder(server.uri()).withClientName("a-worker-sub").build());
-        opened.add(subscriber);
-        subscriber.sync().subscribe("news");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RecordingEvents events = new RecordingEvents();
         RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("a-worker-reaper"))
                 .idleThreshold(Duration.ofSeconds(1)).clientName("a-worker-.*")
                 .meterRegistry(registry).events(events).build();
-        awaitIdle("a-worker-1", "a-worker-2", "a-keeper", "a-worker-sub");
         busy.sync().ping();
 
         RedisReaperRun run = reaper.runOnce();
@@ -124,11 +123,8 @@ class RedisIdleClientReaperTest {
 
     @Test
     void aDryRunTerminatesNothingAndSaysWhatItWouldHaveDone() throws Exception {
-        app("b-worker-1");
-        app("b-worker-2");
         RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("b-reaper"))
                 .idleThreshold(Duration.ofSeconds(1)).clientName("b-worker-.*").dryRun(true).build();
-        awaitIdle("b-worker-1", "b-worker-2");
 
         RedisReaperRun run = reaper.runOnce();
 
@@ -141,12 +137,8 @@ class RedisIdleClientReaperTest {
 
     @Test
     void theCapHoldsAndTheRestWaitForTheNextRun() throws Exception {
-        app("c-worker-1");
-        app("c-worker-2");
-        app("c-worker-3");
         RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("c-reaper"))
                 .idleThreshold(Duration.ofSeconds(1)).clientName("c-worker-.*").maxPerRun(2).build();
-        awaitIdle("c-worker-1", "c-worker-2", "c-worker-3");
 
         RedisReaperRun first = reaper.runOnce();
         Result afterFirst = reaper.registration().check().check();
@@ -162,13 +154,10 @@ class RedisIdleClientReaperTest {
 
     @Test
     void anAddressFilterTerminatesOnlyThatClient() throws Exception {
-        StatefulRedisConnection<String, String> target = app("d-one");
-        app("d-two");
-        String address = RedisClientInfo.parseList(admin.clientList()).stream()
-                .filter(c -> c.id() == target.sync().clientId()).findFirst().orElseThrow().address();
+        String address = RedisClientInfo.parseList(admin.clientList()).stream().filter(c -> c.name().equals("d-one"))
+                .findFirst().orElseThrow().address();
         RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("d-reaper"))
                 .idleThreshold(Duration.ofSeconds(1)).address(java.util.regex.Pattern.quote(address)).build();
-        awaitIdle("d-one", "d-two");
 
         RedisReaperRun run = reaper.runOnce();
 

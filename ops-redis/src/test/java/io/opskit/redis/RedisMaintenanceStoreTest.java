@@ -178,11 +178,40 @@ class RedisMaintenanceStoreTest {
     }
 
     @Test
-    void builderRejectsBadNamesAndAnUnreachableRedis() {
+    void builderRejectsBadNames() {
         assertThatThrownBy(() -> RedisMaintenanceStore.builder(server.uri()).key("has space"))
                 .hasMessageContaining("key must be 1 to 200 characters without spaces, but was 'has space'");
-        assertThatThrownBy(() -> RedisMaintenanceStore.builder(io.lettuce.core.RedisURI.create("redis://127.0.0.1:"
-                + EmbeddedRedis.freePort())).commandTimeout(Duration.ofMillis(500)).build())
-                .isInstanceOf(Exception.class);
+        assertThatThrownBy(() -> RedisMaintenanceStore.builder(server.uri()).retryInterval(Duration.ZERO))
+                .hasMessageContaining("retryInterval must be positive, but was PT0S");
+    }
+
+    @Test
+    void aStoreBuiltWhileRedisIsDownFollowsOnceItIsUp() throws Exception {
+        int port = EmbeddedRedis.freePort();
+        io.lettuce.core.RedisURI uri = io.lettuce.core.RedisURI.create("redis://127.0.0.1:" + port);
+        try (RedisMaintenanceStore store = RedisMaintenanceStore.builder(uri).key("late").channel("late")
+                .commandTimeout(Duration.ofMillis(500)).retryInterval(Duration.ofMillis(200)).build()) {
+            List<MaintenanceState> heard = new CopyOnWriteArrayList<>();
+            store.subscribe(heard::add);
+
+            Result down = store.registration().check().check();
+            assertThat(down.status()).isEqualTo(Status.WARN);
+            assertThat(down.output()).get().asString().contains("not connected to redis://127.0.0.1:" + port);
+            assertThatThrownBy(() -> store.write(MaintenanceState.off("programmatic"))).hasMessageContaining("not connected");
+            assertThatThrownBy(store::read).hasMessageContaining("not connected");
+
+            try (EmbeddedRedis late = EmbeddedRedis.startOn(port)) {
+                RedisClient lateAdmin = RedisClient.create(late.uri());
+                try (StatefulRedisConnection<String, String> c = lateAdmin.connect()) {
+                    c.sync().set("late", MaintenanceJson.write(MaintenanceState.on("set before we connected",
+                            Optional.empty(), "operator")));
+                    await().atMost(Duration.ofSeconds(5)).until(() -> !heard.isEmpty());
+                    assertThat(heard.get(0).reason()).isEqualTo("set before we connected");
+                    assertThat(store.registration().check().check().status()).isEqualTo(Status.PASS);
+                } finally {
+                    lateAdmin.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                }
+            }
+        }
     }
 }

@@ -71,6 +71,12 @@ public final class IdGenerator {
         try {
             byte[] seed = new byte[32];
             secure.nextBytes(seed);
+            // DO NOT REMOVE: the JDK turns seed bytes into longs with sign extension, so a negative
+            // byte sets every higher bit and most of the seed's entropy is lost. Seven bits a byte
+            // (224 bits in all) keep the state random.
+            for (int i = 0; i < seed.length; i++) {
+                seed[i] &= 0x7F;
+            }
             RandomGeneratorFactory<RandomGenerator.SplittableGenerator> factory = RandomGeneratorFactory.of(ALGORITHM);
             RandomGenerator.SplittableGenerator root = factory.create(seed);
             return () -> {

@@ -43,7 +43,8 @@ public final class ServletLoadServer {
         context.addServlet(health, "/health");
         context.addServlet(health, "/health/*");
         context.addServlet(new ServletHolder(new StaticServlet()), "/static");
-        context.addServlet(new ServletHolder(new HangSwitchServlet()), "/bench/hang");
+        context.addServlet(new ServletHolder(new HangSwitchServlet(true)), "/bench/hang");
+        context.addServlet(new ServletHolder(new HangSwitchServlet(false)), "/bench/recover");
         server.setHandler(context);
         server.setStopAtShutdown(true);
         server.start();
@@ -66,15 +67,24 @@ public final class ServletLoadServer {
         }
     }
 
-    /** {@code POST /bench/hang}: the first check hangs from now on. */
+    /** {@code POST /bench/hang} and {@code /bench/recover}: the first check hangs from now on, or stops hanging. */
     static final class HangSwitchServlet extends HttpServlet {
         private static final long serialVersionUID = 1L;
+        private final boolean hang;
+
+        HangSwitchServlet(boolean hang) {
+            this.hang = hang;
+        }
 
         @Override
         protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-            LoadChecks.startHanging();
+            if (hang) {
+                LoadChecks.startHanging();
+            } else {
+                LoadChecks.stopHanging();
+            }
             response.setContentType("text/plain");
-            response.getWriter().write("hanging");
+            response.getWriter().write(hang ? "hanging" : "recovered");
         }
     }
 }
