@@ -67,9 +67,10 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     private final boolean threadDump;
     private final OpsEvents events;
     private final AtomicInteger failedValidations = new AtomicInteger();
+    private final Object sampleLock = new Object();
     private volatile PoolSample latest;
-    private Instant awaitingSince;
-    private boolean exhausted;
+    private Instant awaitingSince;   // guarded by sampleLock
+    private boolean exhausted;       // guarded by sampleLock
     private ScheduledExecutorService sampler;
 
     private HikariPoolWatchdog(Builder b) {
@@ -105,20 +106,30 @@ public final class HikariPoolWatchdog implements AutoCloseable {
 
     /** Stops sampling and waits for the sampler thread to end. */
     @Override
-    public synchronized void close() {
-        if (sampler != null) {
-            sampler.shutdownNow();
+    public void close() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = sampler;
+            sampler = null;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
             try {
-                sampler.awaitTermination(5, TimeUnit.SECONDS);
+                stopping.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            sampler = null;
         }
     }
 
     /** Takes a sample now (the sampler does this on its interval); empty while the pool has not started. */
-    public synchronized Optional<PoolSample> sample() {
+    public Optional<PoolSample> sample() {
+        synchronized (sampleLock) {
+            return sampleLocked();
+        }
+    }
+
+    private Optional<PoolSample> sampleLocked() {
         HikariPoolMXBean mx = pool.getHikariPoolMXBean();
         if (mx == null) {
             return Optional.empty();

@@ -80,24 +80,28 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
                 return t;
             });
             long ms = config.interval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::runOnce, ms, ms, TimeUnit.MILLISECONDS);
+            scheduler.scheduleWithFixedDelay(this::runScheduled, ms, ms, TimeUnit.MILLISECONDS);
         }
         return this;
     }
 
     /** Stops scheduling, interrupts a run in progress and waits for the reaper thread to end. */
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    public void close() {
+        ScheduledExecutorService stopping;
+        synchronized (this) {
+            stopping = scheduler;
+            scheduler = null;
+        }
+        if (stopping != null) {
+            stopping.shutdownNow();
             try {
-                if (!scheduler.awaitTermination(config.statementTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                if (!stopping.awaitTermination(config.statementTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
                     LOG.warn("{} thread did not end in time", checkName);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            scheduler = null;
         }
     }
 
@@ -128,6 +132,15 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
             return run;
         } finally {
             running.unlock();
+        }
+    }
+
+    /** A scheduled run must never throw: the executor would silently stop scheduling. */
+    private void runScheduled() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("{} run failed: {}", checkName, Result.describe(e));
         }
     }
 
