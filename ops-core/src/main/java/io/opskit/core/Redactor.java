@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * {@code api_key=} and similar in query strings, JDBC URLs ({@code ;password=…}), libpq
  * key/value strings and JSON ({@code "password":"…"}); {@code Authorization} header values
  * and bare {@code Bearer}/{@code Basic} credentials; the values of sensitive keys in property
- * maps.
+ * maps. A name counts as secret when it ends in a secret word ({@code DB_PASSWORD},
+ * {@code spring.datasource.password}, {@code dbPassword}); {@code pass} only on its own or after
+ * a separator and, outside JSON, only with {@code =}, so that "checks pass: 5" stays readable,
+ * as does English after a bare "basic" ("basic authentication").
  */
 public final class Redactor {
 
@@ -27,17 +30,35 @@ public final class Redactor {
     private static final String SENSITIVE_KEY =
             "(?:password|passwd|pwd|pass|secret|client[_-]?secret|token|access[_-]?token|refresh[_-]?token|auth[_-]?token"
             + "|api[_-]?key|apikey|x-api-key|credentials?|private[_-]?key|sslpassword|sslkey|bypass)";
+    /** The same words but {@code pass}, which is also an English word ("checks pass: 5"). */
+    private static final String SECRET_WORD =
+            "(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|credentials?|private[_-]?key|sslkey|bypass)";
+    private static final String NAME_CHAR = "[A-Za-z0-9_.\\-]";
+    /**
+     * A name that ends in a secret word, whatever comes before it ({@code DB_PASSWORD},
+     * {@code spring.datasource.password}, {@code dbPassword}, {@code x-api-key}), or is {@code pass}
+     * on its own or after a separator ({@code db.pass}, not {@code compass}).
+     */
+    private static final String SECRET_NAME =
+            "(?:" + NAME_CHAR + "*?" + SECRET_WORD + "|(?:" + NAME_CHAR + "*[_.\\-])?pass%s)";
 
-    /** scheme://userinfo@ : group 1 scheme, group 2 user, group 3 ":password" (optional). */
+    /**
+     * scheme://userinfo@ : group 1 scheme, group 2 user, group 3 ":password" (optional). The
+     * password runs to the last {@code @} before the path, as unencoded {@code @}s in passwords occur.
+     * The scheme starts where a word starts: otherwise a long run of letters is scanned again from
+     * each of its letters (quadratic time).
+     */
     private static final Pattern URL_USERINFO =
-            Pattern.compile("([A-Za-z][A-Za-z0-9+.\\-]*://)([^/@\\s:?#]*)(:[^/@\\s]*)?@");
+            Pattern.compile("(?<![A-Za-z0-9+.\\-])([A-Za-z][A-Za-z0-9+.\\-]*://)([^/@\\s:?#]*)(:[^/\\s]*)?@");
+    /** name=value and name: value, the name starting at a word boundary; {@code pass} only with {@code =}. */
     private static final Pattern KEY_VALUE = Pattern.compile(
-            "(?i)(\\b" + SENSITIVE_KEY + "\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^&;,\\s\"'}]+)");
+            "(?i)((?<!" + NAME_CHAR + ")" + String.format(SECRET_NAME, "(?=\\s*=)")
+            + "\\s*[=:]\\s*)(\"[^\"]*\"|'[^']*'|[^&;,\\s\"'}]+)");
     private static final Pattern JSON_FIELD = Pattern.compile(
-            "(?i)(\"" + SENSITIVE_KEY + "\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\s]+)");
+            "(?i)(\"" + String.format(SECRET_NAME, "") + "\"\\s*:\\s*)(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}\\s]+)");
     private static final Pattern AUTH_HEADER = Pattern.compile(
             "(?i)(\\b(?:proxy-)?authorization\\s*[:=]\\s*)(?:(bearer|basic|digest|token)\\s+)?[^\\s,;\"']+");
-    private static final Pattern BARE_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)\\s+[A-Za-z0-9\\-._~+/]{8,}=*");
+    private static final Pattern BARE_SCHEME = Pattern.compile("(?i)\\b(bearer|basic)\\s+([A-Za-z0-9\\-._~+/]{8,}=*)");
     private static final Pattern SENSITIVE_NAME = Pattern.compile("(?i).*" + SENSITIVE_KEY + ".*");
 
     private Redactor() {
@@ -60,7 +81,8 @@ public final class Redactor {
                 m.group(1) + (m.group(2) == null ? "" : m.group(2) + " ") + MASK));
         out = KEY_VALUE.matcher(out).replaceAll(m -> Matcher.quoteReplacement(
                 m.group(2).startsWith("\"" + MASK) ? m.group() : m.group(1) + MASK));
-        out = BARE_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(m.group(1) + " " + MASK));
+        out = BARE_SCHEME.matcher(out).replaceAll(m -> Matcher.quoteReplacement(
+                looksLikeCredential(m.group(2)) ? m.group(1) + " " + MASK : m.group()));
         return out;
     }
 
@@ -92,6 +114,21 @@ public final class Redactor {
                 || lower.contains("token") || lower.contains("key") || lower.contains("auth")
                 || lower.contains("bearer") || lower.contains("basic") || lower.contains("credential")
                 || lower.contains("bypass");
+    }
+
+    /**
+     * Whether the word after a bare {@code Bearer}/{@code Basic} is a credential rather than
+     * English ("basic authentication"): tokens and base64 carry digits, symbols or inner capitals.
+     */
+    private static boolean looksLikeCredential(String word) {
+        for (int i = 0; i < word.length(); i++) {
+            char c = word.charAt(i);
+            if (Character.isDigit(c) || c == '+' || c == '/' || c == '=' || c == '_' || c == '~'
+                    || (i > 0 && Character.isUpperCase(c))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String maskUserInfo(String text) {

@@ -97,10 +97,9 @@ public final class HttpEndpointCheck implements HealthCheck {
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(b.requestTimeout)
                 .method(b.method.name(), HttpRequest.BodyPublishers.noBody())
                 .header("User-Agent", "opskit-health-check");
-        String userInfo = b.uri.getRawUserInfo();
+        String userInfo = b.uri.getUserInfo();     // percent-decoded, as curl does
         if (userInfo != null && !userInfo.isEmpty()) {
-            rb.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                    java.net.URLDecoder.decode(userInfo, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8)));
+            rb.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
         }
         b.headers.forEach(rb::header);
         this.request = rb.build();
@@ -203,16 +202,15 @@ public final class HttpEndpointCheck implements HealthCheck {
         return d.toMillis();
     }
 
+    /** The same URL without {@code user:pass@}, keeping the raw (still encoded) path and query. */
     private static URI withoutUserInfo(URI uri) {
         if (uri.getRawUserInfo() == null) {
             return uri;
         }
-        try {
-            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath() == null ? null : uri.getPath(),
-                    uri.getQuery(), uri.getFragment());
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("url could not be stripped of its credentials: " + Redactor.redact(uri.toString()), e);
-        }
+        String rebuilt = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "")
+                + (uri.getRawPath() == null ? "" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        return URI.create(rebuilt);
     }
 
     @Override
@@ -328,8 +326,15 @@ public final class HttpEndpointCheck implements HealthCheck {
             return this;
         }
 
-        /** Builds the check (and its HTTP client, reused by every run). */
+        /**
+         * Builds the check (and its HTTP client, reused by every run).
+         *
+         * @throws IllegalArgumentException if a body predicate is combined with HEAD
+         */
         public HttpEndpointCheck build() {
+            if (bodyPredicate != null && method == Method.HEAD) {
+                throw new IllegalArgumentException("body predicate needs a body, but method was HEAD: use Method.GET");
+            }
             return new HttpEndpointCheck(this);
         }
     }

@@ -1,10 +1,12 @@
 package io.opskit.http;
 
 import io.opskit.core.HealthCheck;
+import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -86,6 +88,25 @@ public final class TlsCertificateCheck implements HealthCheck {
     /** Starts a check of the certificate served at {@code host:port}. */
     public static Builder builder(String host, int port) {
         return new Builder(host, port);
+    }
+
+    /**
+     * Starts a check of the certificate of an {@code https} URL's host and port (443 when the URL
+     * names none); credentials in the URL play no part and are never shown.
+     *
+     * @throws IllegalArgumentException if the URL is not an absolute https URL with a host
+     */
+    public static Builder builder(URI httpsUrl) {
+        if (httpsUrl == null || !"https".equalsIgnoreCase(httpsUrl.getScheme()) || httpsUrl.getHost() == null) {
+            throw new IllegalArgumentException("url must be an absolute https URL with a host, but was '"
+                    + (httpsUrl == null ? null : Redactor.redact(httpsUrl.toString()))
+                    + "': use e.g. URI.create(\"https://api.example.com/\")");
+        }
+        String host = httpsUrl.getHost();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new Builder(host, httpsUrl.getPort() < 0 ? 443 : httpsUrl.getPort());
     }
 
     @Override

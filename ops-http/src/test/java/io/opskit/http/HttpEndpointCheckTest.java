@@ -165,10 +165,10 @@ class HttpEndpointCheckTest {
 
     @Test
     void credentialsInTheUrlAreSentAsBasicAuthAndNeverShown() throws Exception {
-        HttpEndpointCheck check = HttpEndpointCheck.builder("http://ops:s3cr3t@127.0.0.1:" + server.getAddress().getPort() + "/auth")
-                .build();
+        HttpEndpointCheck check = HttpEndpointCheck.builder("http://ops:s3cr3t@127.0.0.1:" + server.getAddress().getPort()
+                + "/auth/a%2Fb?x=1").build();
         Result r = check.check();
-        assertThat(AUTHORIZATIONS).contains("Basic b3BzOnMzY3IzdA==", "/auth");
+        assertThat(AUTHORIZATIONS).contains("Basic b3BzOnMzY3IzdA==", "/auth/a%2Fb?x=1");
         assertThat(r.status()).isEqualTo(Status.FAIL);
         assertThat(r.output().orElseThrow()).doesNotContain("s3cr3t").contains("ops:****@");
         assertThat(r.details().toString()).doesNotContain("s3cr3t");
@@ -186,5 +186,7 @@ class HttpEndpointCheckTest {
                 .hasMessageContaining("requestTimeout must be positive, but was PT-1S");
         assertThatThrownBy(() -> HttpEndpointCheck.builder(base).body(b -> true, " "))
                 .hasMessageContaining("body description must not be blank");
+        assertThatThrownBy(() -> HttpEndpointCheck.builder(base).method(HttpEndpointCheck.Method.HEAD).body(b -> true, "x").build())
+                .hasMessageContaining("body predicate needs a body, but method was HEAD: use Method.GET");
     }
 }

@@ -37,6 +37,10 @@ class KeyStoreCertificateCheckTest {
 
         Result onlyLongLived = KeyStoreCertificateCheck.builder(ks).aliases("long-lived").build().check();
         assertThat(onlyLongLived.status()).isEqualTo(Status.PASS);
+
+        Result missing = KeyStoreCertificateCheck.builder(ks).aliases("nope").build().check();
+        assertThat(missing.status()).isEqualTo(Status.FAIL);
+        assertThat(missing.output()).hasValueSatisfying(o -> assertThat(o).contains("alias 'nope' holds no X.509 certificate"));
     }
 
     @Test

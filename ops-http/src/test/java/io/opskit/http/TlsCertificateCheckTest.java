@@ -121,6 +121,26 @@ class TlsCertificateCheckTest {
     }
 
     @Test
+    void theServerNameIsSentAsSniAndVerifiedAgainstTheCertificate() throws Exception {
+        int port = SERVERS.start(TestCertificates.leaf(ca, Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofDays(90)), "api.internal.test"));
+        Result r = TlsCertificateCheck.builder("127.0.0.1", port).serverName("api.internal.test").trust(trust).build().check();
+        assertThat(r.status()).isEqualTo(Status.PASS);
+        assertThat(SERVERS.serverNames).contains("api.internal.test");
+        assertThat(r.details()).containsEntry("serverName", "api.internal.test").containsEntry("hostnameMatches", true);
+    }
+
+    @Test
+    void anHttpsEndpointCheckTrustsTheSameAddedCa() throws Exception {
+        int port = SERVERS.start(TestCertificates.expiringIn(ca, Duration.ofDays(90)));
+        String url = "https://localhost:" + port + "/";
+        assertThat(HttpEndpointCheck.builder(url).trust(trust).build().check().status()).isEqualTo(Status.PASS);
+        Result untrusted = HttpEndpointCheck.builder(url).build().check();
+        assertThat(untrusted.status()).isEqualTo(Status.FAIL);
+        assertThat(untrusted.output()).hasValueSatisfying(o -> assertThat(o).contains("TLS handshake failed"));
+    }
+
+    @Test
     void hangingPeerFailsAtTheTimeout() throws Exception {
         try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             long start = System.nanoTime();
@@ -141,6 +161,19 @@ class TlsCertificateCheckTest {
         Result r = TlsCertificateCheck.builder("localhost", port).build().check();
         assertThat(r.status()).isEqualTo(Status.FAIL);
         assertThat(r.output()).hasValueSatisfying(o -> assertThat(o).contains("connection refused"));
+    }
+
+    @Test
+    void anHttpsUrlNamesTheHostAndPortToCheck() throws Exception {
+        int port = SERVERS.start(TestCertificates.expiringIn(ca, Duration.ofDays(90)));
+        Result r = TlsCertificateCheck.builder(java.net.URI.create("https://ops:s3cr3t@localhost:" + port + "/health")).trust(trust)
+                .build().check();
+        assertThat(r.status()).isEqualTo(Status.PASS);
+        assertThat(r.output()).hasValueSatisfying(o -> assertThat(o).startsWith("localhost:" + port + ":"));
+        assertThat(TlsCertificateCheck.builder(java.net.URI.create("https://api.example.com/")).build().toString())
+                .contains("api.example.com:443");
+        assertThatThrownBy(() -> TlsCertificateCheck.builder(java.net.URI.create("http://u:s3cr3t@api.example.com/")))
+                .hasMessageContaining("absolute https URL").satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
     }
 
     @Test

@@ -11,11 +11,26 @@ import java.util.List;
 final class TlsServers implements AutoCloseable {
 
     private final List<HttpsServer> servers = new ArrayList<>();
+    /** The SNI host names clients sent, in order. */
+    final List<String> serverNames = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** Starts an HTTPS server on a free loopback port presenting {@code issued}; returns the port. */
     int start(TestCertificates.Issued issued) throws Exception {
         HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(issued.serverContext()));
+        server.setHttpsConfigurator(new HttpsConfigurator(issued.serverContext()) {
+            @Override
+            public void configure(com.sun.net.httpserver.HttpsParameters params) {
+                javax.net.ssl.SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setSNIMatchers(List.of(new javax.net.ssl.SNIMatcher(javax.net.ssl.StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(javax.net.ssl.SNIServerName name) {
+                        serverNames.add(new String(name.getEncoded(), java.nio.charset.StandardCharsets.US_ASCII));
+                        return true;
+                    }
+                }));
+                params.setSSLParameters(p);
+            }
+        });
         server.createContext("/", exchange -> {
             exchange.sendResponseHeaders(200, -1);
             exchange.close();

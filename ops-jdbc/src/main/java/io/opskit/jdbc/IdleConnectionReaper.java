@@ -63,7 +63,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         this.config = b.config;
         this.dialect = b.dialect;
         this.events = b.events;
-        this.checkName = b.dialect.component() + ":reaper";
+        this.checkName = b.name != null ? b.name : b.dialect.component() + ":reaper";
     }
 
     /** Starts a reaper that borrows its connection from {@code dataSource} for each run. */
@@ -266,9 +266,16 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         private ReaperConfig config = ReaperConfig.defaults();
         private ReaperDialect dialect = ReaperDialect.postgresql();
         private OpsEvents events = OpsEvents.NOOP;
+        private String name;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Require.notNull("dataSource", dataSource);
+        }
+
+        /** The check name (also the source of its events); default the dialect's, e.g. {@code postgres:reaper}. */
+        public Builder name(String value) {
+            this.name = Require.name("name", value, "orders-db:reaper");
+            return this;
         }
 
         /** What to reap; default {@link ReaperConfig#defaults()}. */

@@ -12,9 +12,9 @@ import java.util.List;
  * session with its {@link ReapedSession.Outcome}. It should do so in as few round trips as the
  * database allows: PostgreSQL's {@link #postgresql()} selects and terminates in one statement.
  *
- * <p>MySQL/MariaDB fit the same contract: select from {@code information_schema.PROCESSLIST}
- * ({@code COMMAND = 'Sleep'} and {@code TIME}, or {@code INNODB_TRX} for idle transactions) and
- * issue {@code KILL CONNECTION} per session, which that server cannot do from a query.
+ * <p>{@link #mysql()} and {@link #mariadb()} select from {@code information_schema.PROCESSLIST}
+ * in one query and then issue one {@code KILL CONNECTION} per session, which those servers cannot
+ * do from inside a query.
  */
 public interface ReaperDialect {
 
@@ -32,5 +32,15 @@ public interface ReaperDialect {
     /** PostgreSQL 10 or later: {@code pg_stat_activity} and {@code pg_terminate_backend} in one statement. */
     static ReaperDialect postgresql() {
         return PostgresReaperDialect.INSTANCE;
+    }
+
+    /** MySQL 8: {@code PROCESSLIST} (idle time in whole seconds) and {@code INNODB_TRX}, then {@code KILL CONNECTION}. */
+    static ReaperDialect mysql() {
+        return MySqlReaperDialect.MYSQL;
+    }
+
+    /** MariaDB 10.x/11.x: as {@link #mysql()}, with idle time in milliseconds ({@code TIME_MS}). */
+    static ReaperDialect mariadb() {
+        return MySqlReaperDialect.MARIADB;
     }
 }

@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.CheckState;
+import io.opskit.core.Ops;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -14,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,6 +104,33 @@ class DataSourceHealthCheckTest {
         }
 
         assertThat(check.check().status()).isEqualTo(Status.PASS);
+    }
+
+    @Test
+    void behindAPoolThatWaitsForeverTheEngineDeadlineStillFailsItInTime() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(Pg.dataSource(port, "postgres", "postgres", "pooled"));
+        config.setMaximumPoolSize(1);
+        config.setConnectionTimeout(30_000);   // a borrow while the server is down waits this long
+        try (HikariDataSource hikari = new HikariDataSource(config); Ops ops = Ops.builder().build()) {
+            CheckRegistration registration = DataSourceHealthCheck.builder(hikari).timeout(Duration.ofSeconds(1)).build()
+                    .registrationBuilder().interval(Duration.ofMinutes(10)).build();
+            ops.register(registration);
+            ops.start();
+            assertThat(ops.refresh("db:connection").get(10, TimeUnit.SECONDS).status()).isEqualTo(Status.PASS);
+
+            pg.close();
+            try {
+                long start = System.nanoTime();
+                CheckState down = ops.refresh("db:connection").get(10, TimeUnit.SECONDS);
+                assertThat(down.status()).isEqualTo(Status.FAIL);
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+            } finally {
+                pg = startOn(port);
+            }
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                    assertThat(ops.refresh("db:connection").get(10, TimeUnit.SECONDS).status()).isEqualTo(Status.PASS));
+        }
     }
 
     @Test

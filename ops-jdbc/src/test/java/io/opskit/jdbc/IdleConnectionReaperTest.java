@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.opskit.core.ActionEvent;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -98,7 +99,7 @@ class IdleConnectionReaperTest {
         long busyPid = Pg.backendPid(busy);
         CompletableFuture<Void> sleeping = CompletableFuture.runAsync(() -> {
             try (Statement s = busy.createStatement()) {
-                s.execute("SELECT pg_sleep(3)");
+                s.execute("SELECT pg_sleep(2)");
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
             }
@@ -257,6 +258,23 @@ class IdleConnectionReaperTest {
     }
 
     @Test
+    void borrowsItsConnectionFromAPoolPerRunAndReturnsIt() throws Exception {
+        long victim = idle("pooled-victim");
+        HikariConfig config = new HikariConfig();
+        config.setDataSource(Pg.admin(pg, "reaper-pool"));
+        config.setMaximumPoolSize(1);
+        try (HikariDataSource hikari = new HikariDataSource(config)) {
+            IdleConnectionReaper reaper = IdleConnectionReaper.builder(hikari).config(immediately("pooled-victim").build()).build();
+
+            assertThat(reaper.runOnce().terminated()).isEqualTo(1);
+            assertThat(reaper.runOnce().error()).isEmpty();   // the single pooled connection came back
+
+            assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero();
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(alive(List.of(victim))).isEmpty());
+        }
+    }
+
+    @Test
     void aFailedRunIsAWarningNotAnErrorLoop() throws Exception {
         IdleConnectionReaper reaper = IdleConnectionReaper.builder(Pg.dataSource(1, "postgres", "postgres", "reaper")).build();
 
@@ -293,6 +311,8 @@ class IdleConnectionReaperTest {
         assertThatThrownBy(() -> ReaperConfig.builder().terminateIdle(false).terminateIdleInTransaction(false).build())
                 .hasMessageContaining("terminateIdle");
         assertThat(PostgresReaperDialect.globToLike("batch_%-*?")).isEqualTo("batch\\_\\%-%_");
-        assertThat(ActionEvent.class).isNotNull();
+        assertThat(IdleConnectionReaper.builder(observer).name("orders-db:reaper").build().registration().name())
+                .isEqualTo("orders-db:reaper");
+        assertThatThrownBy(() -> IdleConnectionReaper.builder(observer).name("reaper")).hasMessageContaining("'reaper'");
     }
 }

@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import static org.assertj.core.groups.Tuple.tuple;
+
+import io.opskit.core.CheckRegistration;
+import io.opskit.core.CheckState;
+import io.opskit.core.HealthSnapshot;
+import io.opskit.core.Ops;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -15,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -145,6 +152,22 @@ class PostgresChecksTest {
         holder.rollback();
         blocked.get();
         assertThat(check.check().status()).isEqualTo(Status.PASS);
+    }
+
+    @Test
+    void registersEveryPostgresCheckWithOps() throws Exception {
+        try (Ops ops = Ops.builder().build()) {
+            List<CheckRegistration> registered = JdbcOps.registerPostgres(ops, admin);
+            ops.start();
+
+            HealthSnapshot health = ops.refreshAll().get(10, TimeUnit.SECONDS);
+
+            assertThat(registered).extracting(CheckRegistration::name)
+                    .containsExactly("db:connection", "postgres:connections", "postgres:transactions");
+            assertThat(health.checks()).extracting(CheckState::name, CheckState::status).contains(
+                    tuple("db:connection", Status.PASS), tuple("postgres:connections", Status.PASS),
+                    tuple("postgres:transactions", Status.PASS));
+        }
     }
 
     @Test

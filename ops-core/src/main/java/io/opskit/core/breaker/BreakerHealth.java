@@ -58,6 +58,7 @@ public final class BreakerHealth implements AutoCloseable {
     private final Duration interval;
     private final Duration timeout;
     private volatile OpsEvents events;
+    private final boolean bindMetrics;
     /** breaker name -> the bound breaker; guards against binding one twice. */
     private final Map<String, Bound> bound = new ConcurrentHashMap<>();
     /** check names in use, so two breaker names that sanitize alike get distinct checks. */
@@ -75,6 +76,7 @@ public final class BreakerHealth implements AutoCloseable {
         this.interval = b.interval;
         this.timeout = b.timeout;
         this.events = b.events;
+        this.bindMetrics = b.metrics;
     }
 
     /** Starts configuring the health of every breaker in {@code registry}. */
@@ -94,8 +96,10 @@ public final class BreakerHealth implements AutoCloseable {
     /**
      * Registers a check with {@code ops} for every breaker now in the registry and every breaker
      * added later, unregisters those removed, publishes transitions to {@code ops.events()}
-     * (unless {@link Builder#events} named another sink) and refreshes a breaker's check on each
-     * transition, so health follows the breaker at once rather than at the next interval.
+     * (unless {@link Builder#events} named another sink), refreshes a breaker's check on each
+     * transition, so health follows the breaker at once rather than at the next interval, and
+     * binds resilience4j's tagged breaker metrics to {@code ops.meterRegistry()} (unless
+     * {@link Builder#metrics(boolean)} said not to).
      *
      * @return this, to keep and close
      * @throws IllegalStateException if already bound
@@ -104,6 +108,9 @@ public final class BreakerHealth implements AutoCloseable {
         Objects.requireNonNull(ops, "ops");
         if (events == OpsEvents.NOOP) {
             events = ops.events();
+        }
+        if (bindMetrics) {
+            Breakers.of(registry).bindTo(ops.meterRegistry());
         }
         return bind(ops::register, ops::unregister, ops::refresh);
     }
@@ -268,6 +275,7 @@ public final class BreakerHealth implements AutoCloseable {
         private Duration interval = DEFAULT_INTERVAL;
         private Duration timeout = DEFAULT_TIMEOUT;
         private OpsEvents events = OpsEvents.NOOP;
+        private boolean metrics = true;
 
         private Builder(CircuitBreakerRegistry registry) {
             this.registry = Objects.requireNonNull(registry, "registry must not be null: use BreakerDefaults.registry()");
@@ -301,6 +309,12 @@ public final class BreakerHealth implements AutoCloseable {
         /** Where state transitions are published (default: nowhere). */
         public Builder events(OpsEvents value) {
             this.events = Objects.requireNonNull(value, "events must not be null: use OpsEvents.NOOP to publish nothing");
+            return this;
+        }
+
+        /** Whether {@link BreakerHealth#bindTo(Ops)} also binds the breakers' metrics to the Ops meter registry (default true). */
+        public Builder metrics(boolean value) {
+            this.metrics = value;
             return this;
         }
 

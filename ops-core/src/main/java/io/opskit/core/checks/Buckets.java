@@ -52,6 +52,26 @@ final class Buckets {
         return new Buckets(bounds, cumulative, total);
     }
 
+    /** Whether some bucket holds fewer samples than in {@code earlier}: the histogram forgets (a time window). */
+    boolean anyBucketBelow(Buckets earlier) {
+        for (int i = 0; i < earlier.bounds.length; i++) {
+            if (cumulativeAt(earlier.bounds[i]) < earlier.cumulative[i]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * These buckets with the samples inside them as the total: for a histogram that keeps only a
+     * recent window, whose total count (since start) says nothing about the window. Samples above
+     * the largest bucket are not seen.
+     */
+    Buckets inBucketsOnly() {
+        long inside = bounds.length == 0 ? 0 : Math.round(cumulative[bounds.length - 1]);
+        return new Buckets(bounds, cumulative, inside);
+    }
+
     /** How many samples there are in all. */
     long total() {
         return total;

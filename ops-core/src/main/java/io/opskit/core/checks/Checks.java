@@ -41,7 +41,7 @@ final class Checks {
     static String checkName(String name) {
         if (!CheckRegistration.isValidName(name)) {
             throw new IllegalArgumentException("name must be of the form 'component:measurement', but was '" + name
-                    + "': use e.g. 'disk:data'");
+                    + "': use e.g. 'disk:data' or 'cpu:load'");
         }
         return name;
     }

@@ -65,6 +65,8 @@ public final class ErrorRatioCheck implements HealthCheck {
     private final long minRequests;
     private final LongSupplier ticker;
     private final SlidingWindow<Counts> samples;
+    /** The counts of the previous run, kept in the ring or not: what "went backwards" is judged against. */
+    private Counts lastSeen;
 
     private ErrorRatioCheck(Builder b) {
         this.source = b.source;
@@ -77,7 +79,8 @@ public final class ErrorRatioCheck implements HealthCheck {
         this.ticker = b.ticker;
         this.samples = new SlidingWindow<>(window, SAMPLES);
         // the window starts now: what happened before the check existed is not judged
-        samples.record(ticker.getAsLong(), source.get());
+        lastSeen = source.get();
+        samples.record(ticker.getAsLong(), lastSeen);
     }
 
     /**
@@ -142,8 +145,9 @@ public final class ErrorRatioCheck implements HealthCheck {
         long now = ticker.getAsLong();
         Counts current = source.get();
         Optional<SlidingWindow.Sample<Counts>> baseline = samples.baseline(now);
-        Counts latest = samples.latest().map(SlidingWindow.Sample::value).orElse(current);
-        if (baseline.isEmpty() || current.total() < latest.total() || current.errors() < latest.errors()) {
+        Counts previous = lastSeen;
+        lastSeen = current;
+        if (baseline.isEmpty() || current.total() < previous.total() || current.errors() < previous.errors()) {
             samples.reset(now, current);
             return Result.pass("the counts of " + sourceName + " went backwards (a meter was removed or reset): measuring again from now")
                     .withObservedValue(0.0, "percent").withDetail("requests", 0L).withDetail("errors", 0L);

@@ -43,11 +43,6 @@ final class SlidingWindow<S> {
         return Optional.ofNullable(samples.peekFirst());
     }
 
-    /** The newest sample kept, if any: a counter below it went backwards. */
-    Optional<Sample<S>> latest() {
-        return Optional.ofNullable(samples.peekLast());
-    }
-
     /** Remembers a reading taken at {@code now}, unless the last one kept is too recent. */
     void record(long now, S value) {
         Sample<S> last = samples.peekLast();

@@ -41,8 +41,11 @@ import java.util.function.LongSupplier;
  *       bucket counts. The check merges the buckets of all matching timers, keeps a small ring of
  *       samples and derives the percentile of the samples recorded over its own window
  *       ({@link #DEFAULT_HISTOGRAM_WINDOW 5 minutes} by default) by linear interpolation in the
- *       bucket, so it is as precise as the buckets are fine. Note that the simple registry keeps
- *       SLO buckets but ignores {@code publishPercentileHistogram()}; Prometheus keeps both.</li>
+ *       bucket, so it is as precise as the buckets are fine. This is how Prometheus keeps buckets
+ *       (cumulative since start). A registry whose buckets keep only a recent window (the simple
+ *       registry keeps SLO buckets so, and ignores {@code publishPercentileHistogram()}) is noticed
+ *       when a bucket loses samples; from then on its buckets are judged as reported (detail
+ *       {@code source=histogram-window}), seeing only samples up to the largest bucket.</li>
  * </ul>
  * A timer with samples but neither is reported as WARN saying how to configure it.
  */
@@ -64,6 +67,10 @@ public final class TimerPercentileCheck implements HealthCheck {
     private final Duration histogramWindow;
     private final LongSupplier ticker;
     private final SlidingWindow<Buckets> histogramSamples;
+    /** Set once the buckets are seen to forget samples: from then on they are judged as reported. */
+    private boolean decaying;
+    /** The buckets of the previous run, kept or not in the ring: what a forgetting bucket is noticed against. */
+    private Buckets lastSeen;
 
     private TimerPercentileCheck(Builder b) {
         this.registry = b.registry;
@@ -76,7 +83,8 @@ public final class TimerPercentileCheck implements HealthCheck {
         this.ticker = b.ticker;
         this.histogramSamples = new SlidingWindow<>(histogramWindow, ErrorRatioCheck.SAMPLES);
         // the histogram window starts now
-        histogramSamples.record(ticker.getAsLong(), Buckets.merge(snapshots(find())));
+        lastSeen = Buckets.merge(snapshots(find()));
+        histogramSamples.record(ticker.getAsLong(), lastSeen);
     }
 
     /** Starts a check of the timers named {@code timerName} in {@code registry}. */
@@ -128,9 +136,16 @@ public final class TimerPercentileCheck implements HealthCheck {
                     + "publishPercentiles(" + Checks.num(percentile) + ") or publishPercentileHistogram()"), timerCount, current.total());
         }
         long now = ticker.getAsLong();
+        Buckets latest = lastSeen;
+        lastSeen = current;
+        if (!decaying && current.total() >= latest.total() && current.anyBucketBelow(latest)) {
+            decaying = true; // more samples in all, fewer in a bucket: the registry's buckets keep only a window
+        }
+        if (decaying) {
+            return fromDecayingHistogram(current.inBucketsOnly(), timerCount);
+        }
         Buckets base = histogramSamples.baseline(now).map(SlidingWindow.Sample::value).orElse(Buckets.EMPTY);
-        long latest = histogramSamples.latest().map(sample -> sample.value().total()).orElse(0L);
-        if (current.total() < latest) {
+        if (current.total() < latest.total()) {
             histogramSamples.reset(now, current);
             base = Buckets.EMPTY; // the timers were reset: judge what they hold now
         } else {
@@ -144,6 +159,16 @@ public final class TimerPercentileCheck implements HealthCheck {
         double millis = current.percentileSince(base, percentile) / 1_000_000.0;
         boolean above = current.isAboveLargestBucket(base, percentile);
         return describe(judge(millis, above ? "at least " : ""), timerCount, count).withDetail("source", "histogram");
+    }
+
+    /** Buckets that hold only the registry's own recent window (the simple registry's): judged as they are. */
+    private Result fromDecayingHistogram(Buckets window, int timerCount) {
+        if (window.total() == 0) {
+            return describe(Result.pass("no samples in the histogram's recent window"), timerCount, 0L)
+                    .withDetail("source", "histogram-window");
+        }
+        double millis = window.percentileSince(Buckets.EMPTY, percentile) / 1_000_000.0;
+        return describe(judge(millis, ""), timerCount, window.total()).withDetail("source", "histogram-window");
     }
 
     private Result judge(double millis, String qualifier) {

@@ -54,21 +54,30 @@ public final class CorrelationIdConfig {
      * @param header looks a request header up by name, returning {@code null} when absent
      */
     public String resolve(Function<String, String> header) {
-        return inbound(header).orElseGet(CorrelationId::generate);
+        String inbound = inboundOrNull(header);
+        return inbound != null ? inbound : CorrelationId.generate();
     }
 
     /** The valid inbound correlation ID of a request, if it carries one (see {@link #resolve}). */
     public Optional<String> inbound(Function<String, String> header) {
+        return Optional.ofNullable(inboundOrNull(header));
+    }
+
+    // per request: no Optional on the common path
+    private String inboundOrNull(Function<String, String> header) {
         for (int i = 0, n = headers.size(); i < n; i++) {
             String value = header.apply(headers.get(i));
             if (value != null && format.isValid(value)) {
-                return Optional.of(value);
+                return value;
             }
         }
         if (useTraceparent) {
-            return Traceparent.traceId(header.apply(TRACEPARENT));
+            String traceparent = header.apply(TRACEPARENT);
+            if (traceparent != null) {
+                return Traceparent.traceId(traceparent).orElse(null);
+            }
         }
-        return Optional.empty();
+        return null;
     }
 
     /** The inbound headers, in order. */

@@ -1,8 +1,10 @@
 package io.opskit.core.maintenance;
 
 import io.opskit.core.ActionEvent;
+import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Redactor;
+import io.opskit.core.Result;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +175,7 @@ public final class MaintenanceMode implements AutoCloseable {
         }
         if (on != state.enabled()) {
             apply(new MaintenanceState(on, on ? name + "=true" : "", clock.instant(), Optional.empty(),
-                    SOURCE_ENVIRONMENT), false);
+                    SOURCE_ENVIRONMENT));
         }
         return Optional.of(on);
     }
@@ -211,7 +213,7 @@ public final class MaintenanceMode implements AutoCloseable {
      */
     public void set(MaintenanceState newState) {
         Objects.requireNonNull(newState, "newState");
-        apply(newState, false);
+        apply(newState);
         store.ifPresent(s -> {
             try {
                 s.write(newState);
@@ -220,6 +222,28 @@ public final class MaintenanceMode implements AutoCloseable {
                         Redactor.redact(String.valueOf(e)));
             }
         });
+    }
+
+    /**
+     * A health check that shows the maintenance state in {@code /health}: PASS while off, WARN
+     * while on (never FAIL: an instance in maintenance still serves its maintenance page, so it
+     * stays ready), with reason, source, since and expected end in the details.
+     *
+     * <pre>{@code
+     * ops.register(CheckRegistration.builder("maintenance:mode", maintenance.healthCheck())
+     *         .critical(false).interval(Duration.ofSeconds(5)).build());
+     * }</pre>
+     */
+    public HealthCheck healthCheck() {
+        return () -> {
+            MaintenanceState s = state;
+            if (!s.enabled()) {
+                return Result.pass("maintenance mode off").withDetail("source", s.source());
+            }
+            Result r = Result.warn("maintenance mode on: " + Redactor.redact(s.reason()))
+                    .withDetail("source", s.source()).withDetail("since", s.since().toString());
+            return s.expectedEnd().map(end -> r.withDetail("expectedEnd", end.toString())).orElse(r);
+        };
     }
 
     /**
@@ -264,13 +288,13 @@ public final class MaintenanceMode implements AutoCloseable {
 
     private void attachStore(MaintenanceStore s) {
         try {
-            s.read().filter(MaintenanceState::enabled).ifPresent(shared -> apply(shared, true));
+            s.read().filter(MaintenanceState::enabled).ifPresent(this::apply);
         } catch (Exception e) {
             log.warn("maintenance mode: could not read the shared store, keeping the local state: {}",
                     Redactor.redact(String.valueOf(e)));
         }
         try {
-            AutoCloseable sub = s.subscribe(shared -> apply(shared, true));
+            AutoCloseable sub = s.subscribe(this::apply);
             synchronized (lock) {
                 if (!closed) {
                     subscription = sub;
@@ -293,9 +317,9 @@ public final class MaintenanceMode implements AutoCloseable {
             }
             flagFilePresent = present;
             if (present) {
-                apply(new MaintenanceState(true, readReason(file), clock.instant(), Optional.empty(), SOURCE_FILE), false);
+                apply(new MaintenanceState(true, readReason(file), clock.instant(), Optional.empty(), SOURCE_FILE));
             } else if (state.enabled()) {
-                apply(new MaintenanceState(false, "", clock.instant(), Optional.empty(), SOURCE_FILE), false);
+                apply(new MaintenanceState(false, "", clock.instant(), Optional.empty(), SOURCE_FILE));
             }
         } catch (RuntimeException e) {
             // a poll must never die: the next tick tries again
@@ -313,11 +337,14 @@ public final class MaintenanceMode implements AutoCloseable {
         }
     }
 
-    /** Applies a state; {@code remote} states that only repeat the current one are ignored (our own echo). */
-    private void apply(MaintenanceState next, boolean remote) {
+    /**
+     * Applies a state. One that only repeats the current one (on or off, reason, expected end) is
+     * ignored: a store echoing our own write, an operator enabling twice, a poll seeing no change.
+     */
+    private void apply(MaintenanceState next) {
         synchronized (lock) {
             MaintenanceState previous = state;
-            if (remote && sameEffect(previous, next)) {
+            if (sameEffect(previous, next)) {
                 return;
             }
             state = next;

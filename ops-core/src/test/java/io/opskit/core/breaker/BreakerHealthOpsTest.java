@@ -65,6 +65,7 @@ class BreakerHealthOpsTest {
         assertThat(ops.events().history()).filteredOn(e -> e instanceof ActionEvent)
                 .extracting(e -> ((ActionEvent) e).message())
                 .containsSubsequence("CLOSED -> OPEN", "OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED");
+        assertThat(ops.meterRegistry().find("resilience4j.circuitbreaker.state").tag("name", "payments").gauges()).isNotEmpty();
         health.close();
     }
 }

@@ -133,6 +133,21 @@ class ErrorRatioCheckTest {
     }
 
     @Test
+    void countsBelowThoseOfThePreviousRunAreAResetEvenWhenThatRunWasNotKeptInTheRing() {
+        ErrorRatioCheck check = pair().minRequests(1).build();
+        advance(Duration.ofSeconds(10), 1000, 500);
+        check.check();
+        advance(Duration.ofMillis(100), 1000, 100); // too soon after the last kept sample to be kept itself
+        check.check();
+
+        total.set(1500);
+        errors.set(550);
+        Result r = check.check();
+
+        assertThat(r.output()).hasValueSatisfying(o -> assertThat(o).contains("went backwards"));
+    }
+
+    @Test
     void theRingOfSamplesStaysBoundedHoweverOftenTheCheckRuns() {
         ErrorRatioCheck check = pair().window(Duration.ofMinutes(5)).build();
 

@@ -3,8 +3,10 @@ package io.opskit.core.checks;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.micrometer.core.instrument.MockClock;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.Probe;
@@ -18,7 +20,9 @@ class TimerPercentileCheckTest {
 
     private static final String NAME = "http.server.requests";
 
-    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    /** The registry's clock stands still unless a test moves it: its percentiles and SLO buckets do not decay by themselves. */
+    private final MockClock clock = new MockClock();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
     private final AtomicLong nanos = new AtomicLong(5_000_000_000L);
 
     private TimerPercentileCheck.Builder p95() {
@@ -130,7 +134,29 @@ class TimerPercentileCheckTest {
     }
 
     @Test
+    void bucketsThatKeepOnlyTheRegistrysRecentWindowAreJudgedAsReported() {
+        Timer timer = withBuckets("/orders");
+        TimerPercentileCheck check = p95().failThreshold(Duration.ofMillis(200)).build();
+        record(timer, Duration.ofMillis(300), 100);
+        Result slow = check.check();
+
+        clock.add(Duration.ofMinutes(3)); // the simple registry's SLO buckets forget after 2 minutes
+        Result forgotten = check.check();
+        record(timer, Duration.ofMillis(5), 100);
+        Result fast = check.check();
+
+        assertThat(slow.status()).isEqualTo(Status.FAIL);
+        assertThat(forgotten.status()).isEqualTo(Status.PASS);
+        assertThat(forgotten.details()).containsEntry("source", "histogram-window");
+        assertThat(fast.status()).isEqualTo(Status.PASS);
+        assertThat(fast.observedValue()).contains(9.5);
+        assertThat(fast.details()).containsEntry("source", "histogram-window");
+        assertThat((Long) fast.details().get("samples")).isBetween(99L, 100L); // Micrometer may drop one at its rotation
+    }
+
+    @Test
     void aHistogramPercentileCoversOnlyItsWindowNotEverythingSinceStart() {
+        // the registry clock stands still, so these buckets count since start as Prometheus' do
         Timer timer = withBuckets("/orders");
         TimerPercentileCheck check = p95().failThreshold(Duration.ofMillis(200)).histogramWindow(Duration.ofMinutes(5)).build();
 

@@ -8,6 +8,8 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.opskit.core.Result;
+import io.opskit.core.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,6 +64,30 @@ class MaintenanceModeTest {
         assertThat(mode.isEnabled()).isFalse();
         assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
                 .contains("listener").contains("failed and was skipped").contains("listener boom"));
+    }
+
+    @Test
+    void theHealthCheckPassesWhileOffAndWarnsWithTheReasonWhileOn() throws Exception {
+        MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().build());
+        assertThat(mode.healthCheck().check().status()).isEqualTo(Status.PASS);
+        mode.enable("upgrade", Duration.ofMinutes(5));
+        Result on = mode.healthCheck().check();
+        assertThat(on.status()).isEqualTo(Status.WARN);
+        assertThat(on.output()).contains("maintenance mode on: upgrade");
+        assertThat(on.details()).containsKeys("source", "since", "expectedEnd");
+    }
+
+    @Test
+    void repeatingTheCurrentStateIsNotAChange() {
+        MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().build());
+        List<Boolean> seen = new ArrayList<>();
+        mode.onChange((before, after) -> seen.add(after.enabled()));
+        mode.enable("upgrade");
+        mode.enable("upgrade");
+        mode.enable("upgrade, part 2");
+        mode.disable();
+        mode.disable();
+        assertThat(seen).containsExactly(true, true, false);
     }
 
     @Test

@@ -1,0 +1,2 @@
+/** Implementation details of opskit-jdbc; not API, may change without notice. */
+package io.opskit.jdbc.internal;

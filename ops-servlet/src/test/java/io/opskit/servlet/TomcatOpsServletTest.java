@@ -1,0 +1,12 @@
+package io.opskit.servlet;
+
+import jakarta.servlet.ServletContainerInitializer;
+
+/** The ops-servlet contract on embedded Tomcat 11. */
+class TomcatOpsServletTest extends OpsServletContractTest {
+
+    @Override
+    TestServer start(ServletContainerInitializer setup) throws Exception {
+        return TestServer.tomcat(setup);
+    }
+}
