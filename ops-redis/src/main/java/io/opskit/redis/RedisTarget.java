@@ -96,6 +96,17 @@ public final class RedisTarget implements AutoCloseable {
     }
 
     /**
+     * A dedicated connection opened lazily through the application's {@code client} to the URI the client
+     * was created with ({@code RedisClient.create(uri)}); the connection (not the client) is closed with
+     * this target. Lettuce connects such a client blocking, so opskit does it on a short-lived thread of its
+     * own, one attempt at a time, and every check still waits no longer than its timeout.
+     */
+    public static RedisTarget of(RedisClient client) {
+        Objects.requireNonNull(client, "client");
+        return new RedisTarget("redis client", false, new LazyConnector(client, null, false));
+    }
+
+    /**
      * A dedicated client and connection to {@code uri}, opened lazily and closed with this target.
      * Commands sent while it is disconnected fail at once instead of waiting in a buffer.
      */
@@ -167,7 +178,10 @@ public final class RedisTarget implements AutoCloseable {
         private CompletableFuture<StatefulRedisConnection<String, String>> connection;
         private boolean closed;
 
-        /** {@code client} is null when the connector creates its own on first use. */
+        /**
+         * {@code client} is null when the connector creates its own on first use; {@code uri} is null when
+         * the client's own URI is used.
+         */
         LazyConnector(RedisClient client, RedisURI uri, boolean ownsClient) {
             this.client = client;
             this.uri = uri;
@@ -177,7 +191,8 @@ public final class RedisTarget implements AutoCloseable {
         @Override
         public synchronized CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
             if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("redis target " + describe(uri) + " is closed"));
+                return CompletableFuture.failedFuture(new IllegalStateException("redis target "
+                        + (uri == null ? "" : describe(uri) + " ") + "is closed"));
             }
             if (client == null) {
                 client = RedisClient.create();
@@ -186,9 +201,17 @@ public final class RedisTarget implements AutoCloseable {
                         .build());
             }
             if (connection == null || connection.isCompletedExceptionally() || connection.isCancelled()) {
-                connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+                connection = uri == null
+                        ? CompletableFuture.supplyAsync(() -> client.connect(StringCodec.UTF8), LazyConnector::connectThread)
+                        : client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
             }
             return connection.thenApply(StatefulRedisConnection::async);
+        }
+
+        private static void connectThread(Runnable connect) {
+            Thread t = new Thread(connect, "opskit-redis-connect");
+            t.setDaemon(true);
+            t.start();
         }
 
         @Override
