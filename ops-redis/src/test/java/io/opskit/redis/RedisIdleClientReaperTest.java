@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 class RedisIdleClientReaperTest {
 
+    private static final int BULK = 100;
     private static EmbeddedRedis server;
     /** Clients of the "applications": no auto-reconnect, so a terminated one stays gone. */
     private static RedisClient apps;
@@ -51,12 +52,15 @@ class RedisIdleClientReaperTest {
         }
         busy = app("a-worker-busy");
         app("d-one");
+        for (int i = 0; i < BULK; i++) {
+            app("e-bulk-" + i);
+        }
         StatefulRedisPubSubConnection<String, String> subscriber = apps.connectPubSub(
                 RedisURI.builder(server.uri()).withClientName("a-worker-sub").build());
         opened.add(subscriber);
         subscriber.sync().subscribe("news");
         awaitIdle("a-worker-1", "a-worker-2", "a-keeper", "a-worker-sub", "b-worker-1", "b-worker-2",
-                "c-worker-1", "c-worker-2", "c-worker-3", "d-one", "d-two");
+                "c-worker-1", "c-worker-2", "c-worker-3", "d-one", "d-two", "e-bulk-0", "e-bulk-" + (BULK - 1));
     }
 
     @AfterAll
@@ -163,6 +167,20 @@ class RedisIdleClientReaperTest {
 
         assertThat(run.terminated()).extracting(RedisClientInfo::name).containsExactly("d-one");
         assertThat(namesInClientList()).doesNotContain("d-one").contains("d-two");
+    }
+
+    @Test
+    void aHundredIdleClientsGoInOneRun() throws Exception {
+        RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("e-reaper"))
+                .idleThreshold(Duration.ofSeconds(1)).clientName("e-bulk-\\d+").maxPerRun(500).build();
+
+        long start = System.nanoTime();
+        RedisReaperRun run = reaper.runOnce();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        System.out.println("MEASURED reaper terminated " + run.count() + " clients in " + tookMillis + " ms");
+        assertThat(run.count()).isEqualTo(BULK);
+        assertThat(namesInClientList()).noneMatch(n -> n.startsWith("e-bulk-"));
     }
 
     @Test
