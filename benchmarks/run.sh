@@ -234,8 +234,9 @@ measure() { # name scenario
   srps=$(rps "$s"); hrps=$(rps "$h")
   local hreq errs lat
   hreq=$(field requests "$h")
-  errs="$(field timeout "$h") timeouts, $(field status "$h") non-2xx"
+  errs="$(field status "$h") non-2xx, $(field timeout "$h") timeouts"
   if [[ $hreq -eq 0 ]]; then
+    errs="no response completed during the run"
     lat="| no response | no response | no response "
   else
     lat=""
@@ -328,7 +329,7 @@ mkdir -p "$RESULTS"
   echo
   echo "Each health figure is followed by its ratio to the same JVM's static 200 (\`/static\`), measured in the same rounds."
   echo
-  echo "| server | scenario | health req/s (× static) | p50 ms (× static) | p99 ms (× static) | max ms (× static) | static req/s | static p99 ms | health status; errors |"
+  echo "| server | scenario | health req/s (× static) | p50 ms (× static) | p99 ms (× static) | max ms (× static) | static req/s | static p99 ms | health status after the run; wrk errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   if [[ ${#DETECT_ROWS[@]} -gt 0 ]]; then
