@@ -99,7 +99,7 @@ class RedisIdleClientReaperTest {
     @Test
     void terminatesExactlyTheIdleClientsThatMatchAndLeavesTheRest() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RecordingEvents events = new RecordingEvents();
+        io.opskit.core.OpsEvents events = io.opskit.core.OpsEvents.inMemory(100);
         RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("a-worker-reaper"))
                 .idleThreshold(Duration.ofSeconds(1)).clientName("a-worker-.*")
                 .meterRegistry(registry).events(events).build();
@@ -113,11 +113,11 @@ class RedisIdleClientReaperTest {
                 .contains("a-keeper", "a-worker-busy", "a-worker-sub", "a-worker-reaper");
         assertThat(registry.get("opskit.reaper.terminated").tag("component", "redis").tag("state", "idle").counter().count())
                 .isEqualTo(2.0);
-        assertThat(events.actions).hasSize(2).allSatisfy(e -> {
+        assertThat(actions(events)).hasSize(2).allSatisfy(e -> {
             assertThat(e.source()).isEqualTo("redis:reaper");
             assertThat(e.action()).isEqualTo("terminate");
         });
-        assertThat(events.actions).extracting(ActionEvent::details).extracting(d -> d.get("name"))
+        assertThat(actions(events)).extracting(ActionEvent::details).extracting(d -> d.get("name"))
                 .containsExactlyInAnyOrder("a-worker-1", "a-worker-2");
         Result check = reaper.registration().check().check();
         assertThat(check.status()).isEqualTo(Status.PASS);
@@ -203,5 +203,10 @@ class RedisIdleClientReaperTest {
         assertThatThrownBy(() -> b.idleThreshold(Duration.ofMillis(10))).hasMessageContaining("idleThreshold must be at least 1 second");
         assertThatThrownBy(() -> b.maxPerRun(0)).hasMessage("maxPerRun must be at least 1, but was 0: use dryRun(true) to terminate nothing");
         assertThatThrownBy(() -> b.clientName("(")).hasMessageContaining("clientName must be a regular expression, but was '('");
+    }
+
+    private static java.util.List<io.opskit.core.ActionEvent> actions(io.opskit.core.OpsEvents events) {
+        return events.history().stream().filter(io.opskit.core.ActionEvent.class::isInstance)
+                .map(io.opskit.core.ActionEvent.class::cast).toList();
     }
 }
