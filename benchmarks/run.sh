@@ -185,8 +185,8 @@ combine() {
       n++
     }
     END {
-      printf "requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
-        v["requests"], v["duration_us"], v["p50_us"] / n, v["p99_us"] / n, mx,
+      printf "requests=%d bytes=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
+        v["requests"], v["bytes"], v["duration_us"], v["p50_us"] / n, v["p99_us"] / n, mx,
         v["connect"], v["read"], v["write"], v["status"], v["timeout"]
     }'
 }
@@ -209,7 +209,7 @@ measure() { # name scenario
   local name="$1" scenario="$2" hang=false
   [[ $scenario == hang ]] && hang=true
   log "$name / $scenario: starting"
-  start_server "$name" "$hang" || { ROWS+=("| $name | $scenario | did not start | | | | | |"); stop_server; return; }
+  start_server "$name" "$hang" || { ROWS+=("| $name | $scenario | did not start | | | | | | | |"); stop_server; return; }
   # let every check run once (and in "hang", let opskit reach the hung check's deadline)
   local deadline=$((SECONDS + 30))
   if [[ $scenario == normal ]]; then
@@ -234,8 +234,9 @@ measure() { # name scenario
   srps=$(rps "$s"); hrps=$(rps "$h")
   local hreq errs lat
   hreq=$(field requests "$h")
-  errs="$(field timeout "$h") timeouts, $(field status "$h") non-2xx"
+  errs="$(field status "$h") non-2xx, $(field timeout "$h") timeouts"
   if [[ $hreq -eq 0 ]]; then
+    errs="no response completed during the run"
     lat="| no response | no response | no response "
   else
     lat=""
@@ -244,7 +245,9 @@ measure() { # name scenario
       lat+="| $(ms "$(field $k "$h")") ($(ratio "$(field $k "$h")" "$(field $k "$s")")×) "
     done
   fi
-  ROWS+=("| $name | $scenario | $hrps ($(ratio "$hrps" "$srps")×) $lat| $srps | $(ms "$(field p99_us "$s")") | $code; $errs |")
+  local size="n/a"
+  [[ $hreq -gt 0 ]] && size=$(awk -v b="$(field bytes "$h")" -v r="$hreq" 'BEGIN { printf "%.0f", b / r }')
+  ROWS+=("| $name | $scenario | $hrps ($(ratio "$hrps" "$srps")×) $lat| $srps | $(ms "$(field p99_us "$s")") | $size | $code; $errs |")
   log "$name / $scenario: health $hrps req/s, static $srps req/s, status $code"
 }
 
@@ -328,8 +331,8 @@ mkdir -p "$RESULTS"
   echo
   echo "Each health figure is followed by its ratio to the same JVM's static 200 (\`/static\`), measured in the same rounds."
   echo
-  echo "| server | scenario | health req/s (× static) | p50 ms (× static) | p99 ms (× static) | max ms (× static) | static req/s | static p99 ms | health status; errors |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| server | scenario | health req/s (× static) | p50 ms (× static) | p99 ms (× static) | max ms (× static) | static req/s | static p99 ms | health bytes/response | health status after the run; wrk errors |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   printf '%s\n' "${ROWS[@]}"
   if [[ ${#DETECT_ROWS[@]} -gt 0 ]]; then
     echo

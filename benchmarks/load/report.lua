@@ -3,8 +3,8 @@
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    "WRK_RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
-    summary.requests, summary.duration,
+    "WRK_RESULT requests=%d bytes=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
+    summary.requests, summary.bytes, summary.duration,
     latency:percentile(50), latency:percentile(99), latency.max,
     e.connect, e.read, e.write, e.status, e.timeout))
 end

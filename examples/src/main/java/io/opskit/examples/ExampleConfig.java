@@ -87,9 +87,14 @@ public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, Str
             throw new BadConfig("OPS_SHOW_DETAILS must be 'always' or 'never', but was '" + details + "'");
         }
         Duration checkTimeout = duration(env, "OPS_CHECK_TIMEOUT", Duration.ofSeconds(2), false);
+        Optional<String> secret = get(env, "OPS_MAINTENANCE_SECRET");
+        if (secret.isPresent() && secret.get().length() < 16) {
+            throw new BadConfig("OPS_MAINTENANCE_SECRET must be at least 16 characters, but has " + secret.get().length()
+                    + ": use a long random value, e.g. from 'openssl rand -hex 16'");
+        }
         return new ExampleConfig(port(env), db, get(env, "OPS_DB_USER").orElse("postgres"),
                 get(env, "OPS_DB_PASSWORD").orElse(""), redis.isEmpty() || !redisEnabled ? Optional.empty() : Optional.of(redis),
-                redisEnabled, bool(env, "MAINTENANCE_MODE", false), get(env, "OPS_MAINTENANCE_SECRET"),
+                redisEnabled, bool(env, "MAINTENANCE_MODE", false), secret,
                 duration(env, "OPS_REAPER_IDLE", Duration.ofMinutes(5), false),
                 duration(env, "OPS_REAPER_INTERVAL", Duration.ofSeconds(30), false), bool(env, "OPS_REAPER_DRY_RUN", false),
                 checkUrl, ca, duration(env, "OPS_CHECK_INTERVAL", Duration.ofSeconds(5), false), checkTimeout,

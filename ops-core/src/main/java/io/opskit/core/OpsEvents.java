@@ -32,6 +32,17 @@ public interface OpsEvents {
         }
     };
 
+    /**
+     * An event stream kept in memory, with listeners and a history of the last
+     * {@code historySize} events: for components used without an {@link Ops}, and for tests.
+     */
+    static OpsEvents inMemory(int historySize) {
+        if (historySize < 0) {
+            throw new IllegalArgumentException("historySize must be zero or positive, but was " + historySize + ": use e.g. 200");
+        }
+        return new io.opskit.core.internal.EventHub(historySize);
+    }
+
     /** Records an action: to listeners, to the history, and to the log at INFO. */
     void publish(ActionEvent event);
 

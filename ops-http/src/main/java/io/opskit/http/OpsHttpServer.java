@@ -67,9 +67,9 @@ public final class OpsHttpServer implements AutoCloseable {
     /** Default queue of requests waiting for a worker: 10,000. */
     public static final int DEFAULT_QUEUE = 10_000;
     /** Content type of the Prometheus text format. */
-    public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String PROMETHEUS_TEXT = io.opskit.core.endpoint.MetricsFormat.PROMETHEUS_TEXT;
     /** Content type of OpenMetrics text. */
-    public static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    public static final String OPENMETRICS_TEXT = io.opskit.core.endpoint.MetricsFormat.OPENMETRICS_TEXT;
 
     private static final Logger LOG = LoggerFactory.getLogger(OpsHttpServer.class);
     private static final String NODELAY = "sun.net.httpserver.nodelay";
@@ -213,7 +213,7 @@ public final class OpsHttpServer implements AutoCloseable {
                 return;
             }
             String accept = ex.getRequestHeaders().getFirst("Accept");
-            String contentType = accept != null && accept.contains("application/openmetrics-text") ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
+            String contentType = io.opskit.core.endpoint.MetricsFormat.contentTypeFor(accept);
             ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
             prometheus.get().scrape(body, contentType);
             write(ex, EndpointResponse.of(200, contentType, Map.of("Cache-Control", "no-store"), body.toByteArray()));

@@ -4,6 +4,7 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -34,6 +35,17 @@ final class Commands {
     /** {@code INFO section}, parsed. */
     static RedisInfo info(RedisTarget target, Duration timeout, String section) throws Exception {
         return RedisInfo.parse(run(target, timeout, "INFO " + section, c -> c.info(section)));
+    }
+
+    /**
+     * {@code INFO section} of every node the target judges, parsed, by node ({@code host:port}; the empty
+     * string for a standalone target), under one deadline.
+     */
+    static Map<String, RedisInfo> infoPerNode(RedisTarget target, Duration timeout, String section) throws Exception {
+        Map<String, String> texts = Await.get(target.infoPerNode(section), timeout, "INFO " + section + " of " + target.description());
+        Map<String, RedisInfo> infos = new TreeMap<>();
+        texts.forEach((node, text) -> infos.put(node, RedisInfo.parse(text)));
+        return infos;
     }
 
     /** One value of {@code CONFIG GET}, if the server allows it and knows the parameter. */

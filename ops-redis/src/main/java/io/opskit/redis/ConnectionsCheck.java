@@ -13,7 +13,8 @@ import java.util.OptionalLong;
 
 /**
  * {@code redis:connections}: connected and blocked clients against {@code maxclients}, and the
- * connections the server rejected since the previous run.
+ * connections the server rejected since the previous run. For a cluster every upstream node is
+ * judged and the fullest one decides; rejections are summed.
  */
 final class ConnectionsCheck implements HealthCheck {
 
@@ -34,13 +35,40 @@ final class ConnectionsCheck implements HealthCheck {
 
     @Override
     public Result check() throws Exception {
-        RedisInfo info = Commands.info(target, timeout, "default");
-        cache.update(info);
-        long connected = info.getLong("connected_clients").orElseThrow(
-                () -> new IllegalStateException("INFO has no connected_clients"));
-        long blocked = info.getLong("blocked_clients").orElse(0);
-        long rejected = info.getLong("rejected_connections").orElse(0);
-        OptionalLong max = maxClients(info);
+        Map<String, RedisInfo> nodes = Commands.infoPerNode(target, timeout, "default");
+        OptionalLong configured = OptionalLong.empty();
+        String worstNode = null;
+        RedisInfo worst = null;
+        double worstPercent = -1;
+        long rejected = 0;
+        Map<String, Object> perNode = new LinkedHashMap<>();
+        for (Map.Entry<String, RedisInfo> node : nodes.entrySet()) {
+            RedisInfo info = node.getValue();
+            long connected = info.getLong("connected_clients").orElseThrow(
+                    () -> new IllegalStateException("INFO has no connected_clients"));
+            rejected += info.getLong("rejected_connections").orElse(0);
+            OptionalLong max = info.getLong("maxclients"); // Redis 7 reports it in INFO clients
+            if (max.isEmpty()) {
+                if (configured.isEmpty()) {
+                    configured = maxClientsFromConfig();
+                }
+                max = configured;
+            }
+            double percent = max.isPresent() && max.getAsLong() > 0 ? connected * 100.0 / max.getAsLong() : 0;
+            perNode.put(node.getKey(), connected);
+            if (worst == null || percent > worstPercent) {
+                worst = RedisInfo.parse("maxclients:" + (max.isPresent() ? max.getAsLong() : "")).merge(info);
+                worstNode = node.getKey();
+                worstPercent = percent;
+            }
+        }
+        if (worst == null) {
+            throw new IllegalStateException("no node answered INFO");
+        }
+        cache.update(worst);
+        long connected = worst.getLong("connected_clients").orElse(0);
+        long blocked = worst.getLong("blocked_clients").orElse(0);
+        OptionalLong max = worst.getLong("maxclients");
         max.ifPresent(m -> cache.maxClients(m));
 
         Map<String, Object> details = new LinkedHashMap<>();
@@ -50,21 +78,26 @@ final class ConnectionsCheck implements HealthCheck {
         details.put("rejectedSinceLastCheck", rejectedDelta);
         details.put("rejectedTotal", rejected);
         max.ifPresent(m -> details.put("maxclients", m));
-        info.get("role").ifPresent(r -> details.put("role", r));
+        worst.get("role").ifPresent(r -> details.put("role", r));
+        if (nodes.size() > 1) {
+            details.put("node", worstNode);
+            details.put("connectedByNode", perNode);
+        }
 
         Status status = Status.PASS;
         List<String> outputs = new ArrayList<>();
+        String where = nodes.size() > 1 ? "node " + worstNode + ": " : "";
         Double percent = null;
         if (max.isPresent() && max.getAsLong() > 0) {
             percent = connected * 100.0 / max.getAsLong();
-            outputs.add(connected + " of " + max.getAsLong() + " clients connected (" + Percent.format(percent) + ")");
+            outputs.add(where + connected + " of " + max.getAsLong() + " clients connected (" + Percent.format(percent) + ")");
             if (percent >= failPercent) {
                 status = Status.FAIL;
             } else if (percent >= warnPercent) {
                 status = Status.WARN;
             }
         } else {
-            outputs.add(connected + " clients connected; maxclients unknown");
+            outputs.add(where + connected + " clients connected; maxclients unknown");
         }
         if (blocked > 0) {
             outputs.add(blocked + " blocked");
@@ -84,11 +117,7 @@ final class ConnectionsCheck implements HealthCheck {
         return delta;
     }
 
-    private OptionalLong maxClients(RedisInfo info) throws InterruptedException {
-        OptionalLong fromInfo = info.getLong("maxclients"); // Redis 7 reports it in INFO clients
-        if (fromInfo.isPresent()) {
-            return fromInfo;
-        }
+    private OptionalLong maxClientsFromConfig() throws InterruptedException {
         try {
             String value = Commands.configGet(target, timeout, "maxclients");
             return value.isBlank() ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(value.strip()));

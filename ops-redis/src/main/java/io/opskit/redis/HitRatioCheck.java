@@ -43,10 +43,13 @@ final class HitRatioCheck implements HealthCheck {
 
     @Override
     public Result check() throws Exception {
-        RedisInfo info = Commands.info(target, timeout, "stats");
-        cache.update(info);
-        long hits = info.getLong("keyspace_hits").orElseThrow(() -> new IllegalStateException("INFO stats has no keyspace_hits"));
-        long misses = info.getLong("keyspace_misses").orElseThrow(() -> new IllegalStateException("INFO stats has no keyspace_misses"));
+        long hits = 0;
+        long misses = 0;
+        for (RedisInfo info : Commands.infoPerNode(target, timeout, "stats").values()) { // a cluster: all upstream nodes
+            hits += info.getLong("keyspace_hits").orElseThrow(() -> new IllegalStateException("INFO stats has no keyspace_hits"));
+            misses += info.getLong("keyspace_misses").orElseThrow(() -> new IllegalStateException("INFO stats has no keyspace_misses"));
+        }
+        cache.update(RedisInfo.parse("keyspace_hits:" + hits + "\nkeyspace_misses:" + misses));
         return judge(new Sample(clock.instant(), hits, misses));
     }
 

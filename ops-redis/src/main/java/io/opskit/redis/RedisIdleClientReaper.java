@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -175,9 +176,26 @@ public final class RedisIdleClientReaper implements AutoCloseable {
     }
 
     private List<RedisClientInfo> terminate(List<RedisClientInfo> chosen) throws Exception {
-        List<RedisClientInfo> done = new ArrayList<>();
+        // pipelined: every CLIENT KILL goes out at once, so a large run costs about one round trip
+        var commands = Await.get(target.commands(), config.timeout, "connecting to " + target.description());
+        List<CompletableFuture<Long>> kills = new ArrayList<>();
         for (RedisClientInfo c : chosen) {
-            long killed = Commands.run(target, config.timeout, "CLIENT KILL ID " + c.id(), cmd -> cmd.clientKill(KillArgs.Builder.id(c.id())));
+            kills.add(commands.clientKill(KillArgs.Builder.id(c.id())).toCompletableFuture());
+        }
+        List<RedisClientInfo> done = new ArrayList<>();
+        long deadline = System.nanoTime() + config.timeout.toNanos();
+        for (int i = 0; i < chosen.size(); i++) {
+            RedisClientInfo c = chosen.get(i);
+            long killed;
+            try {
+                Duration left = Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
+                killed = Await.get(kills.get(i), left, "CLIENT KILL ID " + c.id());
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                LOG.warn("redis:reaper could not terminate {}: {}", Redactor.redact(c.describe()), Result.describe(e));
+                continue;
+            }
             if (killed < 1) {
                 continue; // it left by itself in the meantime
             }

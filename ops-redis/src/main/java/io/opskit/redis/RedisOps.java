@@ -2,6 +2,8 @@ package io.opskit.redis;
 
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.opskit.core.Ops;
 import io.opskit.core.Redactor;
 import org.slf4j.Logger;
@@ -58,8 +60,22 @@ public final class RedisOps {
      * @return a handle that unregisters all of them and stops the watchdog when closed
      */
     public static AutoCloseable registerAll(Ops ops, StatefulRedisConnection<?, ?> connection, AbstractRedisClient client) {
+        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client);
+    }
+
+    /**
+     * Registers the health checks of the application's cluster {@code connection} (with
+     * {@code redis:cluster}), their gauges, and a watchdog on {@code client}'s events.
+     *
+     * @return a handle that unregisters all of them and stops the watchdog when closed
+     */
+    public static AutoCloseable registerAll(Ops ops, StatefulRedisClusterConnection<?, ?> connection, RedisClusterClient client) {
+        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client);
+    }
+
+    private static AutoCloseable registerAll(Ops ops, RedisTarget target, AbstractRedisClient client) {
         Objects.requireNonNull(ops, "ops");
-        RedisHealth health = RedisHealth.builder(RedisTarget.of(connection)).build();
+        RedisHealth health = RedisHealth.builder(target).build();
         RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).build();
         register(ops, health);
         AutoCloseable wiring = register(ops, watchdog);

@@ -5,12 +5,16 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.AsyncExecutions;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.opskit.core.Redactor;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -52,9 +56,10 @@ public final class RedisTarget implements AutoCloseable {
     }
 
     /**
-     * The application's cluster connection; never closed by opskit. Commands without a key
-     * (PING, INFO) go to the node Lettuce picks by default; {@code redis:cluster} judges the
-     * whole cluster through {@code CLUSTER INFO}.
+     * The application's cluster connection; never closed by opskit. {@code redis:memory} and
+     * {@code redis:connections} judge every upstream node (the worst one decides), {@code redis:hitRatio}
+     * sums the lookups of all of them, {@code redis:cluster} judges the cluster through
+     * {@code CLUSTER INFO}; PING and {@code redis:replication} go to the node Lettuce picks by default.
      */
     public static RedisTarget of(StatefulRedisClusterConnection<?, ?> connection) {
         Objects.requireNonNull(connection, "connection");
@@ -63,6 +68,19 @@ public final class RedisTarget implements AutoCloseable {
             @Override
             public CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
                 return commands;
+            }
+
+            @Override
+            public CompletableFuture<Map<String, String>> infoPerNode(String section) {
+                AsyncExecutions<String> executions = connection.async().upstream().commands().info(section);
+                Map<String, CompletableFuture<String>> byNode = new LinkedHashMap<>();
+                executions.asMap().forEach((node, future) ->
+                        byNode.put(node.getUri().getHost() + ":" + node.getUri().getPort(), future));
+                return CompletableFuture.allOf(byNode.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+                    Map<String, String> texts = new TreeMap<>();
+                    byNode.forEach((node, future) -> texts.put(node, future.join()));
+                    return texts;
+                });
             }
         });
     }
@@ -75,6 +93,17 @@ public final class RedisTarget implements AutoCloseable {
         Objects.requireNonNull(client, "client");
         Objects.requireNonNull(uri, "uri");
         return new RedisTarget(describe(uri), false, new LazyConnector(client, uri, false));
+    }
+
+    /**
+     * A dedicated connection opened lazily through the application's {@code client} to the URI the client
+     * was created with ({@code RedisClient.create(uri)}); the connection (not the client) is closed with
+     * this target. Lettuce connects such a client blocking, so opskit does it on a short-lived thread of its
+     * own, one attempt at a time, and every check still waits no longer than its timeout.
+     */
+    public static RedisTarget of(RedisClient client) {
+        Objects.requireNonNull(client, "client");
+        return new RedisTarget("redis client", false, new LazyConnector(client, null, false));
     }
 
     /**
@@ -116,9 +145,21 @@ public final class RedisTarget implements AutoCloseable {
         return Redactor.redact(uri.toString()); // Lettuce masks the password itself; redact once more anyway
     }
 
+    /**
+     * INFO of every node this target judges, by node ({@code host:port}); one entry for a standalone
+     * target, keyed by the empty string, and one per upstream node of a cluster.
+     */
+    CompletableFuture<Map<String, String>> infoPerNode(String section) {
+        return connector.infoPerNode(section);
+    }
+
     /** Hands out the commands of a connection. */
     interface Connector {
         CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands();
+
+        default CompletableFuture<Map<String, String>> infoPerNode(String section) {
+            return commands().thenCompose(c -> c.info(section)).thenApply(text -> Map.of("", text));
+        }
 
         default void close() {
         }
@@ -137,7 +178,10 @@ public final class RedisTarget implements AutoCloseable {
         private CompletableFuture<StatefulRedisConnection<String, String>> connection;
         private boolean closed;
 
-        /** {@code client} is null when the connector creates its own on first use. */
+        /**
+         * {@code client} is null when the connector creates its own on first use; {@code uri} is null when
+         * the client's own URI is used.
+         */
         LazyConnector(RedisClient client, RedisURI uri, boolean ownsClient) {
             this.client = client;
             this.uri = uri;
@@ -147,7 +191,8 @@ public final class RedisTarget implements AutoCloseable {
         @Override
         public synchronized CompletableFuture<RedisClusterAsyncCommands<?, ?>> commands() {
             if (closed) {
-                return CompletableFuture.failedFuture(new IllegalStateException("redis target " + describe(uri) + " is closed"));
+                return CompletableFuture.failedFuture(new IllegalStateException("redis target "
+                        + (uri == null ? "" : describe(uri) + " ") + "is closed"));
             }
             if (client == null) {
                 client = RedisClient.create();
@@ -156,9 +201,17 @@ public final class RedisTarget implements AutoCloseable {
                         .build());
             }
             if (connection == null || connection.isCompletedExceptionally() || connection.isCancelled()) {
-                connection = client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
+                connection = uri == null
+                        ? CompletableFuture.supplyAsync(() -> client.connect(StringCodec.UTF8), LazyConnector::connectThread)
+                        : client.connectAsync(StringCodec.UTF8, uri).toCompletableFuture();
             }
             return connection.thenApply(StatefulRedisConnection::async);
+        }
+
+        private static void connectThread(Runnable connect) {
+            Thread t = new Thread(connect, "opskit-redis-connect");
+            t.setDaemon(true);
+            t.start();
         }
 
         @Override

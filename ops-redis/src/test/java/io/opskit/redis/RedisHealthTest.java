@@ -120,6 +120,17 @@ class RedisHealthTest {
     }
 
     @Test
+    void aTargetOnTheApplicationsClientOpensItsOwnConnectionAndLeavesTheClientOpen() throws Exception {
+        try (RedisTarget target = RedisTarget.of(client)) {
+            RedisHealth health = RedisHealth.builder(target).build();
+
+            assertThat(health.responseTime().check().check().status()).isEqualTo(Status.PASS);
+            assertThat(health.memory().check().check().status()).isEqualTo(Status.PASS);
+        }
+        assertThat(redis.ping()).isEqualTo("PONG");
+    }
+
+    @Test
     void targetDescriptionNeverShowsThePassword() {
         try (RedisTarget target = RedisTarget.of(RedisURI.create("redis://user:hunter2@cache.internal:6380/0"))) {
             assertThat(target.description()).doesNotContain("hunter2").contains("cache.internal:6380");

@@ -27,6 +27,7 @@ import static org.awaitility.Awaitility.await;
 
 class RedisIdleClientReaperTest {
 
+    private static final int BULK = 100;
     private static EmbeddedRedis server;
     /** Clients of the "applications": no auto-reconnect, so a terminated one stays gone. */
     private static RedisClient apps;
@@ -51,12 +52,15 @@ class RedisIdleClientReaperTest {
         }
         busy = app("a-worker-busy");
         app("d-one");
+        for (int i = 0; i < BULK; i++) {
+            app("e-bulk-" + i);
+        }
         StatefulRedisPubSubConnection<String, String> subscriber = apps.connectPubSub(
                 RedisURI.builder(server.uri()).withClientName("a-worker-sub").build());
         opened.add(subscriber);
         subscriber.sync().subscribe("news");
         awaitIdle("a-worker-1", "a-worker-2", "a-keeper", "a-worker-sub", "b-worker-1", "b-worker-2",
-                "c-worker-1", "c-worker-2", "c-worker-3", "d-one", "d-two");
+                "c-worker-1", "c-worker-2", "c-worker-3", "d-one", "d-two", "e-bulk-0", "e-bulk-" + (BULK - 1));
     }
 
     @AfterAll
@@ -95,7 +99,7 @@ class RedisIdleClientReaperTest {
     @Test
     void terminatesExactlyTheIdleClientsThatMatchAndLeavesTheRest() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RecordingEvents events = new RecordingEvents();
+        io.opskit.core.OpsEvents events = io.opskit.core.OpsEvents.inMemory(100);
         RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("a-worker-reaper"))
                 .idleThreshold(Duration.ofSeconds(1)).clientName("a-worker-.*")
                 .meterRegistry(registry).events(events).build();
@@ -109,11 +113,11 @@ class RedisIdleClientReaperTest {
                 .contains("a-keeper", "a-worker-busy", "a-worker-sub", "a-worker-reaper");
         assertThat(registry.get("opskit.reaper.terminated").tag("component", "redis").tag("state", "idle").counter().count())
                 .isEqualTo(2.0);
-        assertThat(events.actions).hasSize(2).allSatisfy(e -> {
+        assertThat(actions(events)).hasSize(2).allSatisfy(e -> {
             assertThat(e.source()).isEqualTo("redis:reaper");
             assertThat(e.action()).isEqualTo("terminate");
         });
-        assertThat(events.actions).extracting(ActionEvent::details).extracting(d -> d.get("name"))
+        assertThat(actions(events)).extracting(ActionEvent::details).extracting(d -> d.get("name"))
                 .containsExactlyInAnyOrder("a-worker-1", "a-worker-2");
         Result check = reaper.registration().check().check();
         assertThat(check.status()).isEqualTo(Status.PASS);
@@ -166,6 +170,20 @@ class RedisIdleClientReaperTest {
     }
 
     @Test
+    void aHundredIdleClientsGoInOneRun() throws Exception {
+        RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("e-reaper"))
+                .idleThreshold(Duration.ofSeconds(1)).clientName("e-bulk-\\d+").maxPerRun(500).build();
+
+        long start = System.nanoTime();
+        RedisReaperRun run = reaper.runOnce();
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+
+        System.out.println("MEASURED reaper terminated " + run.count() + " clients in " + tookMillis + " ms");
+        assertThat(run.count()).isEqualTo(BULK);
+        assertThat(namesInClientList()).noneMatch(n -> n.startsWith("e-bulk-"));
+    }
+
+    @Test
     void aFailedRunIsReportedNotThrown() throws Exception {
         try (RedisTarget unreachable = RedisTarget.of(RedisURI.create("redis://127.0.0.1:" + EmbeddedRedis.freePort()))) {
             RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(unreachable).commandTimeout(Duration.ofMillis(500)).build();
@@ -185,5 +203,10 @@ class RedisIdleClientReaperTest {
         assertThatThrownBy(() -> b.idleThreshold(Duration.ofMillis(10))).hasMessageContaining("idleThreshold must be at least 1 second");
         assertThatThrownBy(() -> b.maxPerRun(0)).hasMessage("maxPerRun must be at least 1, but was 0: use dryRun(true) to terminate nothing");
         assertThatThrownBy(() -> b.clientName("(")).hasMessageContaining("clientName must be a regular expression, but was '('");
+    }
+
+    private static java.util.List<io.opskit.core.ActionEvent> actions(io.opskit.core.OpsEvents events) {
+        return events.history().stream().filter(io.opskit.core.ActionEvent.class::isInstance)
+                .map(io.opskit.core.ActionEvent.class::cast).toList();
     }
 }

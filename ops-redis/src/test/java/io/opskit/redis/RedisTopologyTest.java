@@ -17,7 +17,7 @@ import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Replication and Redis Cluster against real servers: a master with a replica, and a one-node cluster. */
+/** Replication and Redis Cluster against real servers: a master with a replica, and a two-node cluster. */
 class RedisTopologyTest {
 
     @Test
@@ -45,35 +45,68 @@ class RedisTopologyTest {
     }
 
     @Test
-    void theClusterCheckFailsUntilEverySlotIsServedAndThenPassesThroughAClusterConnection() throws Exception {
-        Path dir = Files.createTempDirectory("opskit-redis-cluster");
-        try (EmbeddedRedis node = EmbeddedRedis.start("cluster-enabled yes", "dir " + dir,
-                "cluster-node-timeout 2000")) {
-            RedisClient plain = RedisClient.create(node.uri());
-            try (StatefulRedisConnection<String, String> admin = plain.connect()) {
-                Result noSlots = RedisHealth.builder(RedisTarget.of(admin)).build().cluster().check().check();
+    void aTwoNodeClusterIsJudgedNodeByNodeAndItsStateThroughClusterInfo() throws Exception {
+        Path dir1 = Files.createTempDirectory("opskit-redis-cluster");
+        Path dir2 = Files.createTempDirectory("opskit-redis-cluster");
+        try (EmbeddedRedis node1 = EmbeddedRedis.start("cluster-enabled yes", "dir " + dir1, "cluster-node-timeout 2000");
+             EmbeddedRedis node2 = EmbeddedRedis.start("cluster-enabled yes", "dir " + dir2, "cluster-node-timeout 2000")) {
+            RedisClient plain = RedisClient.create();
+            try (StatefulRedisConnection<String, String> admin1 = plain.connect(node1.uri());
+                 StatefulRedisConnection<String, String> admin2 = plain.connect(node2.uri())) {
+                Result noSlots = RedisHealth.builder(RedisTarget.of(admin1)).build().cluster().check().check();
                 assertThat(noSlots.status()).isEqualTo(Status.FAIL);
                 assertThat(noSlots.details()).containsEntry("state", "fail").containsEntry("slotsAssigned", 0L);
 
-                admin.sync().clusterAddSlots(IntStream.range(0, 16384).toArray());
-                await().atMost(Duration.ofSeconds(5)).until(() -> admin.sync().clusterInfo().contains("cluster_state:ok"));
+                admin1.sync().clusterMeet("127.0.0.1", node2.port());
+                admin1.sync().clusterAddSlots(IntStream.range(0, 8192).toArray());
+                admin2.sync().clusterAddSlots(IntStream.range(8192, 16384).toArray());
+                await().atMost(Duration.ofSeconds(10)).until(() -> admin1.sync().clusterInfo().contains("cluster_state:ok")
+                        && admin2.sync().clusterInfo().contains("cluster_state:ok"));
+
+                RedisClusterClient clusterClient = RedisClusterClient.create(node1.uri());
+                RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(clusterClient).build();
+                try (watchdog; StatefulRedisClusterConnection<String, String> cluster = clusterClient.connect()) {
+                    RedisHealth health = RedisHealth.builder(RedisTarget.of(cluster)).hitRatioMinLookups(10).build();
+                    CheckRegistration hitRatio = health.hitRatio();
+                    admin1.sync().configResetstat();
+                    admin2.sync().configResetstat();
+                    hitRatio.check().check();
+                    for (int i = 0; i < 20; i++) {
+                        cluster.sync().set("key" + i, "v");
+                    }
+                    for (int i = 0; i < 20; i++) {
+                        cluster.sync().get("key" + i);  // hits, spread over both nodes by slot
+                    }
+                    for (int i = 0; i < 5; i++) {
+                        cluster.sync().get("absent" + i);
+                    }
+                    long used2 = Long.parseLong(RedisInfo.parse(admin2.sync().info("memory")).get("used_memory").orElseThrow());
+                    admin2.sync().configSet("maxmemory", String.valueOf(used2 * 100 / 89));
+
+                    Result state = health.cluster().check().check();
+                    Result memory = health.memory().check().check();
+                    Result ratio = hitRatio.check().check();
+                    Result connections = health.connections().check().check();
+
+                    assertThat(health.registrations()).extracting(CheckRegistration::name).contains("redis:cluster");
+                    assertThat(state.status()).isEqualTo(Status.PASS);
+                    assertThat(state.output()).contains("cluster state ok, all 16384 slots ok");
+                    assertThat(state.details()).containsEntry("knownNodes", 2L);
+                    assertThat(memory.status()).isEqualTo(Status.WARN);
+                    assertThat(memory.output()).get().asString().startsWith("node 127.0.0.1:" + node2.port());
+                    assertThat(memory.details()).containsEntry("node", "127.0.0.1:" + node2.port());
+                    assertThat((java.util.Map<?, ?>) memory.details().get("nodes")).hasSize(2);
+                    assertThat(ratio.observedValue()).contains(80.0);
+                    assertThat(ratio.details()).containsEntry("hits", 20L).containsEntry("misses", 5L);
+                    assertThat((java.util.Map<?, ?>) connections.details().get("connectedByNode")).hasSize(2);
+                    assertThat(health.responseTime().check().check().status()).isEqualTo(Status.PASS);
+                    // the topology discovery opens and closes connections of its own: not a loss
+                    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> watchdog.status() == Status.PASS);
+                } finally {
+                    clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+                }
             } finally {
                 plain.shutdown(Duration.ZERO, Duration.ofSeconds(1));
-            }
-
-            RedisClusterClient clusterClient = RedisClusterClient.create(node.uri());
-            try (StatefulRedisClusterConnection<String, String> cluster = clusterClient.connect()) {
-                RedisHealth health = RedisHealth.builder(RedisTarget.of(cluster)).build();
-
-                Result result = health.cluster().check().check();
-
-                assertThat(health.registrations()).extracting(CheckRegistration::name).contains("redis:cluster");
-                assertThat(result.status()).isEqualTo(Status.PASS);
-                assertThat(result.output()).contains("cluster state ok, all 16384 slots ok");
-                assertThat(result.details()).containsEntry("knownNodes", 1L);
-                assertThat(health.responseTime().check().check().status()).isEqualTo(Status.PASS);
-            } finally {
-                clusterClient.shutdown(Duration.ZERO, Duration.ofSeconds(1));
             }
         }
     }

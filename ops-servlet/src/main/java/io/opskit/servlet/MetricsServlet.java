@@ -16,9 +16,9 @@ import java.util.Objects;
 public final class MetricsServlet extends HttpServlet {
 
     /** Content type of the Prometheus text format. */
-    public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String PROMETHEUS_TEXT = io.opskit.core.endpoint.MetricsFormat.PROMETHEUS_TEXT;
     /** Content type of OpenMetrics text. */
-    public static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    public static final String OPENMETRICS_TEXT = io.opskit.core.endpoint.MetricsFormat.OPENMETRICS_TEXT;
 
     private static final long serialVersionUID = 1L;
 
@@ -38,8 +38,7 @@ public final class MetricsServlet extends HttpServlet {
             return;
         }
         String accept = request.getHeader("Accept");
-        String contentType = accept != null && accept.contains("application/openmetrics-text")
-                ? OPENMETRICS_TEXT : PROMETHEUS_TEXT;
+        String contentType = io.opskit.core.endpoint.MetricsFormat.contentTypeFor(accept);
         ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
         registry.scrape(body, contentType);
         response.setStatus(HttpServletResponse.SC_OK);

@@ -54,6 +54,9 @@ public class JdbcWrapperBenchmark {
         timed = QueryMonitor.create().wrap(pool);
         rawConnection = pool.getConnection();
         timedConnection = timed.getConnection();
+        if (select(rawConnection) != 42 || select(timedConnection) != 42) {
+            throw new IllegalStateException("SELECT ? did not return its parameter");
+        }
     }
 
     /** Returns the held connections and closes the pool. */

@@ -71,6 +71,14 @@ public class ServletFilterBenchmark {
         MaintenanceFilter maintenance = new MaintenanceFilter(MaintenanceGate.create(mode, MaintenanceConfig.DEFAULT));
         FilterChain afterCorrelation = (req, res) -> maintenance.doFilter(req, res, terminal);
         filtered = (req, res) -> correlation.doFilter(req, res, afterCorrelation);
+        try {
+            filtered.doFilter(request, response);
+        } catch (Exception e) {
+            throw new IllegalStateException("the filter chain does not run on the stand-ins: " + e, e);
+        }
+        if (served != 1 || response.getHeader("X-Correlation-ID") == null) {
+            throw new IllegalStateException("the filters did not pass the request on or set no correlation ID");
+        }
     }
 
     /** Closes the maintenance mode. */

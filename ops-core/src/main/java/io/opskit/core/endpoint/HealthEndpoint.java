@@ -64,13 +64,13 @@ public final class HealthEndpoint {
         }
         switch (path) {
             case "":
-                return view("", ops.health(), details);
+                return view(details ? "#d" : "", ops.health(), details);
             case "live":
-                return view("live", ops.health(Probe.LIVENESS), details);
+                return view(details ? "live#d" : "live", ops.health(Probe.LIVENESS), details);
             case "ready":
-                return view("ready", ops.health(Probe.READINESS), details);
+                return view(details ? "ready#d" : "ready", ops.health(Probe.READINESS), details);
             case "started":
-                return view("started", ops.health(Probe.STARTUP), details);
+                return view(details ? "started#d" : "started", ops.health(Probe.STARTUP), details);
             default:
                 if (!CheckRegistration.isValidName(path)) {
                     return notFound;
@@ -80,9 +80,8 @@ public final class HealthEndpoint {
     }
 
     /** The response for a snapshot, from the cache when its version was rendered before. */
-    private EndpointResponse view(String key, HealthSnapshot snapshot, boolean details) {
+    private EndpointResponse view(String cacheKey, HealthSnapshot snapshot, boolean details) {
         long uptime = details ? ops.uptimeMillis() / 1000 : -1;
-        String cacheKey = details ? key + "#d" : key;
         Cached c = cache.get(cacheKey);
         if (c != null && c.version == snapshot.version() && c.uptime == uptime) {
             return c.response;

@@ -159,7 +159,9 @@ public final class MaintenanceGate {
             return Optional.empty();
         }
         String uri = request.requestUri();
-        if (uri.isEmpty() || uri.charAt(0) != '/' || uri.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
+        // same-origin paths only: "//host" or "/\\host" would redirect the browser to another site
+        if (uri.isEmpty() || uri.charAt(0) != '/' || uri.length() > 1 && (uri.charAt(1) == '/' || uri.charAt(1) == '\\')
+                || uri.chars().anyMatch(c -> c < 0x21 || c == 0x7f)) {
             uri = "/";
         }
         String cookie = config.bypassCookie() + "=" + cookieTokenText + "; Path=/; Max-Age="

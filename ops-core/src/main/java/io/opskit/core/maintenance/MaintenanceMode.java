@@ -20,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -81,6 +82,7 @@ public final class MaintenanceMode implements AutoCloseable {
     private boolean started;
     private boolean closed;
     private boolean flagFilePresent;
+    private String flagFileStamp = "";
     private ScheduledExecutorService poller;
     private AutoCloseable subscription;
 
@@ -136,13 +138,24 @@ public final class MaintenanceMode implements AutoCloseable {
         refreshFromEnvironment();
         flagFile.ifPresent(file -> {
             pollFlagFile();
-            poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            ScheduledExecutorService p = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "opskit-maintenance-flag-file");
                 t.setDaemon(true);
                 return t;
             });
+            synchronized (lock) {
+                if (closed) {
+                    p.shutdownNow();
+                    return;
+                }
+                poller = p;
+            }
             long millis = pollInterval.toMillis();
-            poller.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
+            try {
+                p.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closedMeanwhile) {
+                // close() won the race: nothing to watch any more
+            }
         });
         store.ifPresent(this::attachStore);
     }
@@ -312,18 +325,34 @@ public final class MaintenanceMode implements AutoCloseable {
         Path file = flagFile.orElseThrow();
         try {
             boolean present = Files.exists(file);
-            if (present == flagFilePresent) {
+            String stamp = present ? stampOf(file) : "";
+            if (present == flagFilePresent && stamp.equals(flagFileStamp)) {
                 return;
             }
+            boolean appeared = present && !flagFilePresent;
             flagFilePresent = present;
+            flagFileStamp = stamp;
             if (present) {
-                apply(new MaintenanceState(true, readReason(file), clock.instant(), Optional.empty(), SOURCE_FILE));
+                // also when only its content changed: an operator writing the reason after creating the
+                // file (touch, then echo) must not leave the default reason behind
+                String reason = readReason(file);
+                if (appeared || (SOURCE_FILE.equals(state.source()) && state.enabled() && !reason.equals(state.reason()))) {
+                    apply(new MaintenanceState(true, reason, clock.instant(), Optional.empty(), SOURCE_FILE));
+                }
             } else if (state.enabled()) {
                 apply(new MaintenanceState(false, "", clock.instant(), Optional.empty(), SOURCE_FILE));
             }
         } catch (RuntimeException e) {
             // a poll must never die: the next tick tries again
             log.warn("maintenance mode: checking the flag file failed: {}", Redactor.redact(String.valueOf(e)));
+        }
+    }
+
+    private static String stampOf(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() + "/" + Files.size(file);
+        } catch (IOException e) {
+            return "";
         }
     }
 

@@ -21,7 +21,7 @@ class BreakerHealthTest {
     private final CircuitBreakerRegistry registry = BreakerDefaults.registry();
     private final Map<String, CheckRegistration> registered = new ConcurrentHashMap<>();
     private final List<String> refreshed = new CopyOnWriteArrayList<>();
-    private final RecordingEvents events = new RecordingEvents();
+    private final io.opskit.core.OpsEvents events = io.opskit.core.OpsEvents.inMemory(100);
 
     private BreakerHealth bind(BreakerHealth.Builder builder) {
         return builder.events(events).build()
@@ -70,9 +70,9 @@ class BreakerHealthTest {
         b.transitionToHalfOpenState();
         b.transitionToClosedState();
 
-        assertThat(events.actions).extracting(ActionEvent::message)
+        assertThat(actions(events)).extracting(ActionEvent::message)
                 .containsExactly("CLOSED -> OPEN", "OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED");
-        ActionEvent first = events.actions.get(0);
+        ActionEvent first = actions(events).get(0);
         assertThat(first.source()).isEqualTo("payments:circuitBreaker");
         assertThat(first.action()).isEqualTo("transition");
         assertThat(first.details()).containsEntry("from", "CLOSED").containsEntry("to", "OPEN").containsKey("failureRate");
@@ -98,7 +98,7 @@ class BreakerHealthTest {
         registry.circuitBreaker("late");
         early.transitionToOpenState();
         assertThat(registered).containsOnlyKeys("early:circuitBreaker");
-        assertThat(events.actions).isEmpty();
+        assertThat(actions(events)).isEmpty();
         assertThat(health.checks()).containsEntry("early", "early:circuitBreaker");
     }
 
@@ -118,5 +118,10 @@ class BreakerHealthTest {
                 .hasMessageContaining("timeout must be positive");
         BreakerHealth health = BreakerHealth.builder(registry).build().bind(r -> { }, n -> { });
         assertThatThrownBy(() -> health.bind(r -> { }, n -> { })).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static java.util.List<io.opskit.core.ActionEvent> actions(io.opskit.core.OpsEvents events) {
+        return events.history().stream().filter(io.opskit.core.ActionEvent.class::isInstance)
+                .map(io.opskit.core.ActionEvent.class::cast).toList();
     }
 }

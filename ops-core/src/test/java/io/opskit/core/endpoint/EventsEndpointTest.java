@@ -28,4 +28,17 @@ class EventsEndpointTest {
             assertThat(r.bodyText()).contains("\"source\":\"db:ping\"").contains("\"to\":\"fail\"");
         }
     }
+
+    @Test
+    void anInMemoryStreamKeepsABoundedHistoryForComponentsWithoutOps() {
+        io.opskit.core.OpsEvents events = io.opskit.core.OpsEvents.inMemory(2);
+        java.util.List<ActionEvent> seen = new java.util.ArrayList<>();
+        events.onAction(seen::add);
+        for (int i = 0; i < 3; i++) {
+            events.publish(ActionEvent.of("redis:reaper", "kill", "client " + i, Map.of()));
+        }
+        assertThat(seen).hasSize(3);
+        assertThat(events.history()).extracting(e -> ((ActionEvent) e).message()).containsExactly("client 1", "client 2");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> io.opskit.core.OpsEvents.inMemory(-1)).hasMessageContaining("historySize");
+    }
 }

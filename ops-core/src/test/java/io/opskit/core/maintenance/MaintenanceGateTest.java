@@ -96,6 +96,15 @@ class MaintenanceGateTest {
     }
 
     @Test
+    void theBypassRedirectNeverLeavesTheSite() {
+        mode.enable("x");
+        for (String uri : new String[] {"//evil.example/x", "/\\evil.example/x", "https://evil.example/"}) {
+            MaintenanceDecision d = gate.decide(TestRequest.get("/x").uri(uri).query("maintenance-bypass=" + SECRET));
+            assertThat(d.headers()).containsEntry("Location", "/");
+        }
+    }
+
+    @Test
     void allowlistedNetworksPassIpv4AndIpv6() {
         mode.enable("x");
         assertThat(gate.decide(TestRequest.get("/api").from("10.20.3.4")).isPass()).isTrue();

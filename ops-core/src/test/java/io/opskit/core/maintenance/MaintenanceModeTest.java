@@ -123,6 +123,20 @@ class MaintenanceModeTest {
     }
 
     @Test
+    void aReasonWrittenAfterTheFlagFileWasTouchedReplacesTheDefaultReason() throws Exception {
+        Path flag = dir.resolve("touched");
+        MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().flagFile(flag)
+                .pollInterval(Duration.ofMillis(20)).build());
+        mode.start();
+        Files.createFile(flag);
+        await().atMost(Duration.ofSeconds(5)).until(mode::isEnabled);
+        assertThat(mode.state().reason()).startsWith("maintenance (flag file");
+        Files.writeString(flag, "switching racks");
+        await().atMost(Duration.ofSeconds(5)).until(() -> mode.state().reason().equals("switching racks"));
+        assertThat(mode.isEnabled()).isTrue();
+    }
+
+    @Test
     void theFlagFileSwitchesMaintenanceOnAndOffWithoutARestart() throws Exception {
         Path flag = dir.resolve("maintenance");
         MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().flagFile(flag)

@@ -8,6 +8,7 @@ import java.util.Optional;
 /** A plain request for decision tests. */
 final class TestRequest implements MaintenanceRequest {
     private String path = "/api/items";
+    private String uri;
     private String query;
     private String peer = "203.0.113.7";
     private final Map<String, List<String>> headers = new HashMap<>();
@@ -34,6 +35,11 @@ final class TestRequest implements MaintenanceRequest {
         return this;
     }
 
+    TestRequest uri(String uri) {
+        this.uri = uri;
+        return this;
+    }
+
     TestRequest from(String peer) {
         this.peer = peer;
         return this;
@@ -42,6 +48,11 @@ final class TestRequest implements MaintenanceRequest {
     @Override
     public String path() {
         return path;
+    }
+
+    @Override
+    public String requestUri() {
+        return uri == null ? path : uri;
     }
 
     @Override
