@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.opskit.core.OpsEvents;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import io.opskit.core.correlation.CorrelationId;
@@ -58,7 +59,7 @@ class HikariPoolWatchdogTest {
     @Test
     @SuppressWarnings("unchecked")
     void anExhaustedPoolFailsNamingItsLeakSuspectsAndPassesOnceReleased() throws Exception {
-        RecordingEvents events = new RecordingEvents();
+        OpsEvents events = OpsEvents.inMemory(50);
         LeakTracker leaks = LeakTracker.builder().threshold(Duration.ofMillis(50)).build();
         try (HikariDataSource hikari = pool("exhaust", 2);
              HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(hikari).leakTracker(leaks)
@@ -86,8 +87,8 @@ class HikariPoolWatchdogTest {
                 assertThat(s).containsEntry("thread", Thread.currentThread().getName()).containsEntry("correlationId", "req-leaky");
                 assertThat((List<String>) s.get("borrowStack")).first().asString().contains("HikariPoolWatchdogTest.holdConnection");
             });
-            await().atMost(Duration.ofSeconds(5)).until(() -> !events.actions.isEmpty());
-            assertThat(events.actions).singleElement().satisfies(e -> assertThat(e.action()).isEqualTo("thread-dump"));
+            await().atMost(Duration.ofSeconds(5)).until(() -> !Events.actions(events).isEmpty());
+            assertThat(Events.actions(events)).singleElement().satisfies(e -> assertThat(e.action()).isEqualTo("thread-dump"));
             assertThat(String.join("\n", logs.lines())).contains("pool exhausted").contains("HikariPoolWatchdogTest.holdConnection")
                     .contains("is now");
 
@@ -127,7 +128,7 @@ class HikariPoolWatchdogTest {
 
     @Test
     void consecutiveFailedValidationsSoftEvictThePoolAndAreAudited() throws Exception {
-        RecordingEvents events = new RecordingEvents();
+        OpsEvents events = OpsEvents.inMemory(50);
         Pg.exec(observer, "CREATE TABLE health_marker(id int)");
         try (HikariDataSource hikari = pool("evict", 2)) {
             HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(hikari).softEvictAfterFailedValidations(2)
@@ -140,10 +141,10 @@ class HikariPoolWatchdogTest {
 
             Pg.exec(observer, "DROP TABLE health_marker");
             assertThat(health.check().status()).isEqualTo(Status.FAIL);
-            assertThat(events.actions).isEmpty();
+            assertThat(Events.actions(events)).isEmpty();
             assertThat(health.check().status()).isEqualTo(Status.FAIL);
 
-            assertThat(events.actions).singleElement().satisfies(e -> {
+            assertThat(Events.actions(events)).singleElement().satisfies(e -> {
                 assertThat(e.source()).isEqualTo("hikari:utilization");
                 assertThat(e.action()).isEqualTo("soft-evict");
                 assertThat(e.details()).containsEntry("failedValidations", "2");

@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opskit.core.OpsEvents;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -205,7 +206,7 @@ class IdleConnectionReaperTest {
             s.execute("SELECT 'secret-customer-data' AS x");
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RecordingEvents events = new RecordingEvents();
+        OpsEvents events = OpsEvents.inMemory(50);
         IdleConnectionReaper reaper = IdleConnectionReaper.builder(Pg.admin(pg, "reaper"))
                 .config(immediately("audit-victim-*").build()).events(events).build();
         reaper.bindTo(registry);
@@ -223,7 +224,7 @@ class IdleConnectionReaperTest {
         assertThat(run.sessions().get(0).query()).isEmpty();
         assertThat(registry.get("opskit.reaper.terminated").tag("state", "idle_in_transaction").counter().count()).isEqualTo(1.0);
         assertThat(registry.get("opskit.reaper.terminated").tag("state", "idle").counter().count()).isZero();
-        assertThat(events.actions).singleElement().satisfies(e -> {
+        assertThat(Events.actions(events)).singleElement().satisfies(e -> {
             assertThat(e.source()).isEqualTo("postgres:reaper");
             assertThat(e.action()).isEqualTo("terminate");
             assertThat(e.details()).containsEntry("ids", Long.toString(inTx));
