@@ -52,7 +52,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -289,9 +288,9 @@ public final class ExampleApp implements AutoCloseable {
         MaintenanceEndpoint maintenanceEndpoint = MaintenanceEndpoint.create(maintenance, config.maintenanceSecret());
         context.addServlet(new ServletHolder(new EndpointServlet(maintenanceEndpoint::handle)), "/ops/maintenance");
         context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("slowQueries",
-                queryMonitor.slowQueries().stream().map(ExampleApp::slowQuery).toList())))), "/ops/slow-queries");
+                queryMonitor.slowQueries().stream().map(io.opskit.jdbc.SlowQuery::asMap).toList())))), "/ops/slow-queries");
         context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("leakSuspects",
-                leakTracker.leakSuspects().stream().map(l -> l.describe()).toList(),
+                leakTracker.leakSuspects().stream().map(io.opskit.jdbc.LeakSuspect::asMap).toList(),
                 "openConnections", leakTracker.openCount())))), "/ops/leaks");
         context.addServlet(new ServletHolder(new ItemsServlet(dataSource, cache)), "/api/items");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Ping()), "/api/ping");
@@ -302,16 +301,6 @@ public final class ExampleApp implements AutoCloseable {
         server.start();
         port = connector.getLocalPort();
         ops.start();
-    }
-
-    private static Map<String, Object> slowQuery(io.opskit.jdbc.SlowQuery q) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("sql", q.sql());
-        m.put("durationMs", q.duration().toMillis());
-        m.put("time", q.time().toString());
-        m.put("correlationId", q.correlationId().orElse(""));
-        m.put("success", q.success());
-        return m;
     }
 
     private static EndpointResponse json(Object value) {

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * every {@link ReaperConfig#interval()} it borrows one connection, lets its {@link ReaperDialect}
  * select and terminate the sessions that have been idle (or idle in a transaction) too long,
  * returns the connection, logs every termination (never the query text unless asked), counts it
- * in {@code opskit.reaper.terminated{state}}, and keeps the run as the result of its
+ * in {@code opskit.reaper.terminated{component,state}}, and keeps the run as the result of its
  * {@code postgres:reaper} check.
  *
  * <pre>{@code
@@ -173,8 +173,9 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     }
 
     /**
-     * Registers {@code opskit.reaper.terminated} (tag {@code state}: idle, idle_in_transaction) and
-     * {@code opskit.reaper.skipped} (tag {@code reason}) counters.
+     * Registers the {@code opskit.reaper.terminated} (tags {@code component}, {@code state}: idle,
+     * idle_in_transaction) and {@code opskit.reaper.skipped} (tags {@code component}, {@code reason})
+     * counters, in connections, shared in shape with the Redis reaper's.
      */
     @Override
     public void bindTo(MeterRegistry registry) {
@@ -229,8 +230,9 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
                 }
             } else if (s.outcome().isSkip()) {
                 for (MeterRegistry r : registries) {
-                    Counter.builder("opskit.reaper.skipped").description("Idle sessions the reaper left alone, by reason")
-                            .tag("reason", s.outcome().tag()).baseUnit("sessions").register(r).increment();
+                    Counter.builder("opskit.reaper.skipped").description("Idle connections an opskit reaper left alone, by reason")
+                            .tag("component", dialect.component()).tag("reason", s.outcome().tag()).baseUnit("connections")
+                            .register(r).increment();
                 }
             }
         }
@@ -268,9 +270,10 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         }
     }
 
-    private static Counter terminated(MeterRegistry registry, ReapedSession.State state) {
-        return Counter.builder("opskit.reaper.terminated").description("Idle sessions terminated by the reaper, by state")
-                .tag("state", state.tag()).baseUnit("sessions").register(registry);
+    private Counter terminated(MeterRegistry registry, ReapedSession.State state) {
+        // same name, unit and tag keys as the Redis reaper's counter: one Prometheus series family for both
+        return Counter.builder("opskit.reaper.terminated").description("Connections an opskit reaper terminated")
+                .tag("component", dialect.component()).tag("state", state.tag()).baseUnit("connections").register(registry);
     }
 
     /** Validating builder of an {@link IdleConnectionReaper}. */
