@@ -290,7 +290,7 @@ public final class ExampleApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("slowQueries",
                 queryMonitor.slowQueries().stream().map(io.opskit.jdbc.SlowQuery::asMap).toList())))), "/ops/slow-queries");
         context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("leakSuspects",
-                leakTracker.leakSuspects().stream().map(io.opskit.jdbc.LeakSuspect::asMap).toList(),
+                leakTracker.leakSuspects().stream().map(l -> l.asMap(20)).toList(),
                 "openConnections", leakTracker.openCount())))), "/ops/leaks");
         context.addServlet(new ServletHolder(new ItemsServlet(dataSource, cache)), "/api/items");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Ping()), "/api/ping");
