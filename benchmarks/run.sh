@@ -185,7 +185,7 @@ combine() {
       n++
     }
     END {
-      printf "requests=%d bytes=%d duration_us=%d p50_us=%d p99_us=%d max_us=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
+      printf "requests=%d bytes=%.0f duration_us=%d p50_us=%d p99_us=%d max_us=%d connect=%d read=%d write=%d status=%d timeout=%d\n",
         v["requests"], v["bytes"], v["duration_us"], v["p50_us"] / n, v["p99_us"] / n, mx,
         v["connect"], v["read"], v["write"], v["status"], v["timeout"]
     }'
