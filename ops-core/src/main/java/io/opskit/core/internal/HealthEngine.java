@@ -15,11 +15,9 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -129,7 +127,7 @@ public final class HealthEngine implements AutoCloseable {
                 throw new IllegalArgumentException("a check named '" + name + "' is already registered: "
                         + "names must be unique, choose another 'component:measurement'");
             }
-            runner.state = pendingState(runner);
+            runner.state = CheckStates.pending(runner.registration, clock.instant());
             changes = publish(List.of());
         } finally {
             lock.unlock();
@@ -432,7 +430,7 @@ public final class HealthEngine implements AutoCloseable {
                 Status reported = r.apply(raw.status());
                 r.last = stamped;
                 r.lastMillis = now.toEpochMilli();
-                r.state = resultState(r, stamped, reported);
+                r.state = CheckStates.fromResult(r, stamped, reported);
                 List<StatusChangeEvent> own = before == reported ? List.of()
                         : List.of(new StatusChangeEvent(r.name(), Optional.ofNullable(before), reported,
                                 r.state.result().output().orElse(""), now));
@@ -541,7 +539,7 @@ public final class HealthEngine implements AutoCloseable {
             all.add(st);
         }
         if (syntheticChecks) {
-            all.add(lifecycleState(at));
+            all.add(CheckStates.lifecycle(LIFECYCLE_CHECK, lifecycle, at));
             all.add(engineState(now, at));
             if (started && !closed) {
                 validUntil = Math.min(validUntil, heartbeatMillis + HEARTBEAT_STALE_MILLIS + 1);
@@ -554,11 +552,11 @@ public final class HealthEngine implements AutoCloseable {
             List<CheckState> in = new ArrayList<>();
             for (CheckState c : all) {
                 if (c.probes().contains(p)) {
-                    in.add(p == Probe.LIVENESS && c.pending() && !c.stale() ? asPassing(c, "pending: first run not finished") : c);
+                    in.add(p == Probe.LIVENESS && c.pending() && !c.stale() ? CheckStates.asPassing(c, "pending: first run not finished") : c);
                 }
             }
-            Status status = p == Probe.STARTUP ? startupStatus(in) : HealthSnapshot.aggregate(in);
-            byProbe.put(p, new HealthSnapshot(Optional.of(p), status, p == Probe.STARTUP ? startupView(in) : in, v, at));
+            Status status = p == Probe.STARTUP ? CheckStates.startupStatus(in) : HealthSnapshot.aggregate(in);
+            byProbe.put(p, new HealthSnapshot(Optional.of(p), status, p == Probe.STARTUP ? CheckStates.startupView(in) : in, v, at));
         }
         HealthSnapshot overall = new HealthSnapshot(Optional.empty(), HealthSnapshot.aggregate(all), all, v, at);
         snapshots = new Snapshots(byProbe, overall, validUntil);
@@ -568,60 +566,6 @@ public final class HealthEngine implements AutoCloseable {
             return publish(out);
         }
         return out;
-    }
-
-    private static Status startupStatus(List<CheckState> in) {
-        Status s = Status.PASS;
-        for (CheckState c : in) {
-            if (!c.everPassed()) {
-                s = s.worst(c.critical() ? Status.FAIL : Status.WARN);
-            }
-        }
-        return s;
-    }
-
-    /** Startup is sticky: a check that passed once shows PASS there, whatever it does later. */
-    private static List<CheckState> startupView(List<CheckState> in) {
-        List<CheckState> out = new ArrayList<>(in.size());
-        for (CheckState c : in) {
-            out.add(c.everPassed() && c.status() == Status.FAIL ? asPassing(c, "passed once; startup complete") : c);
-        }
-        return out;
-    }
-
-    private static CheckState asPassing(CheckState c, String output) {
-        return new CheckState(c.name(), c.componentType(), c.critical(), c.probes(), Status.PASS,
-                Result.pass(output).withTiming(c.result().time(), c.result().duration()), c.pending(), c.stale(),
-                c.consecutiveFailures(), c.consecutiveSuccesses(), c.everPassed());
-    }
-
-    private CheckState pendingState(CheckRunner r) {
-        CheckRegistration reg = r.registration;
-        return new CheckState(reg.name(), reg.componentType(), reg.critical(), reg.probes(), Status.FAIL,
-                Result.fail("pending: first run not finished").withTiming(clock.instant(), Duration.ZERO),
-                true, false, 0, 0, false);
-    }
-
-    private CheckState resultState(CheckRunner r, Result raw, Status reported) {
-        CheckRegistration reg = r.registration;
-        Result shown = raw;
-        if (reported != raw.status()) {
-            String held = raw.status() == Status.FAIL
-                    ? "failing " + r.failStreak + " of " + reg.failureThreshold() + " before reporting fail"
-                    : "recovering " + r.okStreak + " of " + reg.successThreshold() + " before reporting " + raw.status().wireName();
-            shown = raw.withStatus(reported).withOutput(held + raw.output().map(o -> ": " + o).orElse(""));
-        }
-        return new CheckState(reg.name(), reg.componentType(), reg.critical(), reg.probes(), reported, shown,
-                false, false, r.failStreak, r.okStreak, r.everPassed);
-    }
-
-    private CheckState lifecycleState(Instant at) {
-        Lifecycle l = lifecycle;
-        Result result = l == Lifecycle.READY ? Result.pass("ready")
-                : Result.fail(l.name().toLowerCase(java.util.Locale.ROOT));
-        result = result.withObservedValue(l.name(), "").withTiming(at, Duration.ZERO);
-        return new CheckState(LIFECYCLE_CHECK, "system", true, Set.of(Probe.READINESS), result.status(), result,
-                false, false, 0, 0, l == Lifecycle.READY);
     }
 
     private CheckState engineState(long now, Instant at) {
@@ -638,8 +582,7 @@ public final class HealthEngine implements AutoCloseable {
                     .withDetail("queued", workers.getQueue().size());
         }
         result = result.withTiming(at, Duration.ZERO);
-        return new CheckState(ENGINE_CHECK, "system", true, EnumSet.of(Probe.LIVENESS), result.status(), result,
-                false, false, 0, 0, true);
+        return CheckStates.synthetic(ENGINE_CHECK, Probe.LIVENESS, result, true);
     }
 
     private CheckState stateOf(CheckRunner r) {
