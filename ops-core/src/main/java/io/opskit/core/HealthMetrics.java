@@ -1,5 +1,6 @@
 package io.opskit.core;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -7,6 +8,8 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opskit.core.internal.HealthEngine;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,17 +17,22 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Binds health to Micrometer: {@code opskit.health.status} (1 pass, 0.5 warn, 0 fail) and the
- * {@code opskit.health.check} timer per check, tagged {@code check}, and
- * {@code opskit.health.probe.status} per probe, tagged {@code probe}. Checks registered later
- * get their meters when they are registered; removed checks lose them.
+ * {@code opskit.health.check} timer per check, tagged {@code check};
+ * {@code opskit.health.probe.status} per probe, tagged {@code probe}; and
+ * {@code opskit.events.dropped}, events a slow listener lost. Checks registered later get their
+ * meters when they are registered; removed checks lose them. {@link #close()} removes every meter
+ * it made and stops recording.
  */
 public final class HealthMetrics implements MeterBinder, AutoCloseable {
 
     private final Ops ops;
     private final Iterable<Tag> extraTags;
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
-    private final Map<String, List<Meter>> perCheck = new ConcurrentHashMap<>();
-    private volatile boolean listening;
+    private final List<Meter> shared = new ArrayList<>();                       // guarded by this
+    private final Map<String, Bound> perCheck = new ConcurrentHashMap<>();      // changed under this
+    private final List<AutoCloseable> subscriptions = new ArrayList<>();        // guarded by this
+    private boolean subscribed;                                                 // guarded by this
+    private volatile boolean closed;
 
     HealthMetrics(Ops ops) {
         this(ops, Tags.empty());
@@ -38,68 +46,133 @@ public final class HealthMetrics implements MeterBinder, AutoCloseable {
 
     @Override
     public void bindTo(MeterRegistry registry) {
-        registries.add(registry);
-        for (Probe p : Probe.values()) {
-            Gauge.builder("opskit.health.probe.status", ops, o -> o.health(p).status().gaugeValue())
-                    .description("Aggregate status of a probe: 1 pass, 0.5 warn, 0 fail")
-                    .tags(extraTags).tag("probe", p.tagValue()).register(registry);
+        boolean subscribe;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("this HealthMetrics is closed: make a new one to bind again");
+            }
+            if (registries.contains(registry)) {
+                return;
+            }
+            registries.add(registry);
+            for (Probe p : Probe.values()) {
+                shared.add(Gauge.builder("opskit.health.probe.status", ops, o -> o.health(p).status().gaugeValue())
+                        .description("Aggregate status of a probe: 1 pass, 0.5 warn, 0 fail")
+                        .tags(extraTags).tag("probe", p.tagValue()).register(registry));
+            }
+            shared.add(FunctionCounter.builder("opskit.events.dropped", ops, o -> o.droppedEvents())
+                    .description("Events dropped because a listener did not keep up with its queue")
+                    .tags(extraTags).register(registry));
+            bindCheck(registry, HealthEngine.LIFECYCLE_CHECK);
+            bindCheck(registry, HealthEngine.ENGINE_CHECK);
+            for (String name : perCheck.keySet()) {
+                bindCheck(registry, name);
+            }
+            subscribe = !subscribed;
+            subscribed = true;
         }
-        bindCheck(registry, io.opskit.core.internal.HealthEngine.LIFECYCLE_CHECK);
-        bindCheck(registry, io.opskit.core.internal.HealthEngine.ENGINE_CHECK);
-        if (!listening) {
-            listening = true;
-            ops.engine().onRegistration((view, added) -> {
-                String name = view.registration().name();
-                if (added) {
-                    for (MeterRegistry r : registries) {
-                        bindCheck(r, name);
-                    }
-                } else {
-                    List<Meter> meters = perCheck.remove(name);
-                    if (meters != null) {
-                        for (Meter m : meters) {
+        if (subscribe) {
+            // outside this monitor: the engine calls back under its structure lock, then takes ours
+            AutoCloseable registrations = ops.engine().onRegistration(new HealthEngine.RegistrationListener() {
+                @Override
+                public void added(CheckRegistration registration) {
+                    synchronized (HealthMetrics.this) {
+                        if (!closed) {
                             for (MeterRegistry r : registries) {
-                                r.remove(m);
+                                bindCheck(r, registration.name());
                             }
                         }
                     }
                 }
-            });
-            ops.engine().onTiming((check, took, raw) -> {
-                for (MeterRegistry r : registries) {
-                    timer(r, check).record(took);
+
+                @Override
+                public void removed(CheckRegistration registration) {
+                    synchronized (HealthMetrics.this) {
+                        Bound b = perCheck.remove(registration.name());
+                        if (b != null) {
+                            b.removeFrom(registries);
+                        }
+                    }
                 }
             });
-        } else {
-            for (CheckRegistration reg : ops.registrations()) {
-                bindCheck(registry, reg.name());
+            AutoCloseable timings = ops.engine().onTiming((check, took, raw) -> {
+                Bound b = perCheck.get(check);
+                if (b != null && !closed) {
+                    for (Timer t : b.timers) {
+                        t.record(took);
+                    }
+                }
+            });
+            synchronized (this) {
+                subscriptions.add(registrations);
+                subscriptions.add(timings);
+                if (closed) {
+                    closeQuietly();
+                }
             }
         }
     }
 
+    // under this monitor
     private void bindCheck(MeterRegistry registry, String name) {
-        Gauge g = Gauge.builder("opskit.health.status", ops, o -> o.check(name).map(c -> c.status().gaugeValue()).orElse(Double.NaN))
+        Bound b = perCheck.computeIfAbsent(name, k -> new Bound());
+        if (b.registries.contains(registry)) {
+            return;
+        }
+        b.registries.add(registry);
+        b.meters.add(Gauge.builder("opskit.health.status", ops, o -> o.check(name).map(c -> c.status().gaugeValue()).orElse(Double.NaN))
                 .description("Reported status of a check: 1 pass, 0.5 warn, 0 fail")
+                .tags(extraTags).tag("check", name).register(registry));
+        Timer t = Timer.builder("opskit.health.check").description("Duration of health check runs")
                 .tags(extraTags).tag("check", name).register(registry);
-        perCheck.computeIfAbsent(name, k -> new CopyOnWriteArrayList<>()).add(g);
-        perCheck.get(name).add(timer(registry, name));
+        b.meters.add(t);
+        b.timers.add(t);
     }
 
-    private Timer timer(MeterRegistry registry, String name) {
-        return Timer.builder("opskit.health.check").description("Duration of health check runs")
-                .tags(extraTags).tag("check", name).register(registry);
-    }
-
-    /** Removes the per-check meters from the registries. */
+    /** Stops recording and removes every meter this binder made from its registries. Idempotent. */
     @Override
-    public void close() {
-        for (List<Meter> meters : perCheck.values()) {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly();
+        for (Bound b : perCheck.values()) {
+            b.removeFrom(registries);
+        }
+        perCheck.clear();
+        for (Meter m : shared) {
+            for (MeterRegistry r : registries) {
+                r.remove(m);
+            }
+        }
+        shared.clear();
+    }
+
+    private void closeQuietly() {
+        for (AutoCloseable c : subscriptions) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                // removing a listener from a list does not fail
+            }
+        }
+        subscriptions.clear();
+    }
+
+    /** The meters of one check, in every registry. */
+    private static final class Bound {
+        final List<MeterRegistry> registries = new ArrayList<>();
+        final List<Meter> meters = new ArrayList<>();
+        final List<Timer> timers = new CopyOnWriteArrayList<>();
+
+        void removeFrom(List<MeterRegistry> all) {
             for (Meter m : meters) {
-                for (MeterRegistry r : registries) {
+                for (MeterRegistry r : all) {
                     r.remove(m);
                 }
             }
+            timers.clear();
         }
-        perCheck.clear();
     }
 }

@@ -41,6 +41,10 @@ public final class Ops implements AutoCloseable {
     public static final int MAX_THREADS = 256;
     /** Default size of the event history: 200. */
     public static final int DEFAULT_HISTORY_SIZE = 200;
+    /** Default number of extra threads for runs past their deadline that ignore interruption: 16. */
+    public static final int DEFAULT_STUCK_THREADS = 16;
+    /** Default number of events a listener may have waiting before the oldest are dropped: 1024. */
+    public static final int DEFAULT_EVENT_QUEUE_SIZE = EventHub.DEFAULT_QUEUE_SIZE;
     /** Default drain delay of the shutdown hook: 5 seconds. */
     public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(5);
 
@@ -52,13 +56,11 @@ public final class Ops implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Ops(Builder b) {
-        this.events = new EventHub(b.historySize);
-        this.engine = new HealthEngine(b.threads, b.clock, events, b.autoReady, true);
+        this.events = new EventHub(b.historySize, b.eventQueueSize);
+        this.engine = new HealthEngine(b.threads, b.stuckThreads, b.clock, b.ticker, events, b.autoReady, true);
         this.meterRegistry = b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry;
         this.serviceInfo = new ServiceInfo(b.serviceId, b.version, b.releaseId, b.description);
-        for (CheckRegistration r : b.checks) {
-            engine.register(r);
-        }
+        engine.register(b.checks);
         this.metrics = new HealthMetrics(this);
         if (b.bindMetrics) {
             metrics.bindTo(meterRegistry);
@@ -78,7 +80,7 @@ public final class Ops implements AutoCloseable {
 
     /** Registers a check at any time; a duplicate name is rejected. */
     public void register(CheckRegistration registration) {
-        engine.register(Objects.requireNonNull(registration, "registration"));
+        engine.register(List.of(Objects.requireNonNull(registration, "registration")));
     }
 
     /** Registers a check with default settings (readiness, critical, 2 s timeout, 10 s interval). */
@@ -106,9 +108,9 @@ public final class Ops implements AutoCloseable {
         return engine.snapshot(Objects.requireNonNull(probe, "probe"));
     }
 
-    /** The latest state of one check, if registered. */
+    /** The latest state of one check, if registered (also opskit's own {@code lifecycle:state} and {@code opskit:engine}). */
     public Optional<CheckState> check(String name) {
-        return engine.snapshot().check(name);
+        return engine.check(name);
     }
 
     /**
@@ -129,9 +131,13 @@ public final class Ops implements AutoCloseable {
         return engine.lifecycle();
     }
 
-    /** Marks the application ready for traffic (done automatically once the startup probe passes, unless disabled). */
-    public void markReady() {
-        engine.lifecycle(Lifecycle.READY);
+    /**
+     * Marks the application ready for traffic (done automatically once the startup probe passes,
+     * unless disabled). The lifecycle only moves forward: once draining or stopped, this does
+     * nothing and returns false.
+     */
+    public boolean markReady() {
+        return engine.lifecycle(Lifecycle.READY);
     }
 
     /**
@@ -177,6 +183,14 @@ public final class Ops implements AutoCloseable {
         return hook;
     }
 
+    /**
+     * The scheduler for background jobs (reapers, watchdogs, polling): timed by the engine, run
+     * on a small lane of job threads, stopped by {@link #close()}.
+     */
+    public OpsScheduler scheduler() {
+        return engine.scheduler();
+    }
+
     /** The event stream: listeners, actions, history. */
     public OpsEvents events() {
         return events;
@@ -202,6 +216,11 @@ public final class Ops implements AutoCloseable {
         return engine.threadCount();
     }
 
+    /** Events dropped so far because a listener did not keep up with its queue. */
+    public long droppedEvents() {
+        return events.droppedCount();
+    }
+
     /** The bound on worker threads. */
     public int maxWorkerThreads() {
         return engine.maxThreads();
@@ -218,6 +237,7 @@ public final class Ops implements AutoCloseable {
         stopped.countDown();
         engine.close();
         metrics.close();
+        events.close();
     }
 
     /** A validating builder of {@link Ops}. */
@@ -225,7 +245,10 @@ public final class Ops implements AutoCloseable {
         private final List<CheckRegistration> checks = new ArrayList<>();
         private final java.util.Set<String> names = new java.util.HashSet<>();
         private int threads = DEFAULT_THREADS;
+        private int stuckThreads = DEFAULT_STUCK_THREADS;
         private int historySize = DEFAULT_HISTORY_SIZE;
+        private int eventQueueSize = DEFAULT_EVENT_QUEUE_SIZE;
+        private Ticker ticker = Ticker.SYSTEM;
         private MeterRegistry meterRegistry;
         private boolean bindMetrics = true;
         private boolean autoReady = true;
@@ -264,6 +287,43 @@ public final class Ops implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Extra threads, 0 to 1024, for runs past their deadline whose check ignores interruption
+         * (a socket read without a timeout): such a run keeps its thread, but no longer counts
+         * against {@link #threads(int)}, so it starves no other check. When this many are stuck,
+         * further runs wait and a WARN says so. Default {@value Ops#DEFAULT_STUCK_THREADS}.
+         */
+        public Builder stuckThreads(int value) {
+            if (value < 0 || value > 1024) {
+                throw new IllegalArgumentException("stuckThreads must be between 0 and 1024, but was " + value
+                        + ": it bounds the threads left to checks that ignore interruption; use e.g. 16");
+            }
+            this.stuckThreads = value;
+            return this;
+        }
+
+        /**
+         * Events each listener may have waiting, 1 to 1000000, before the oldest are dropped (and
+         * counted in {@code opskit.events.dropped}); default {@value Ops#DEFAULT_EVENT_QUEUE_SIZE}.
+         */
+        public Builder eventQueueSize(int value) {
+            if (value < 1 || value > 1_000_000) {
+                throw new IllegalArgumentException("eventQueueSize must be between 1 and 1000000, but was " + value
+                        + ": use e.g. 1024");
+            }
+            this.eventQueueSize = value;
+            return this;
+        }
+
+        /**
+         * The monotonic time of ages, deadlines, staleness and the heartbeat (default
+         * {@link Ticker#SYSTEM}); tests may pass their own.
+         */
+        public Builder ticker(Ticker value) {
+            this.ticker = Objects.requireNonNull(value, "ticker");
+            return this;
+        }
+
         /** Events kept in the history, 0 to 100000; default {@value Ops#DEFAULT_HISTORY_SIZE}. */
         public Builder historySize(int value) {
             if (value < 0 || value > 100_000) {
@@ -292,7 +352,7 @@ public final class Ops implements AutoCloseable {
             return this;
         }
 
-        /** The clock of results and staleness (default UTC system clock); tests may pass their own. */
+        /** The clock of timestamps (default UTC system clock); ages and staleness use the {@link #ticker(Ticker)}. */
         public Builder clock(Clock value) {
             this.clock = Objects.requireNonNull(value, "clock");
             return this;

@@ -1,5 +1,6 @@
 package io.opskit.core;
 
+import io.opskit.core.internal.JsonValues;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -17,8 +18,10 @@ import java.util.Optional;
  * return Result.warn("pool at 85%").withObservedValue(85.0, "percent").withDetail("active", 17);
  * }</pre>
  *
- * <p>Every {@code with…} method returns a new instance. Details should be JSON-able values:
- * strings, numbers, booleans, lists and maps of those.
+ * <p>Every {@code with…} method returns a new instance. A result can never break a view: the
+ * output is redacted and capped at 2,048 characters ("… N more"); details are copied as JSON
+ * values (strings, numbers, booleans, lists and maps of them, at most 4 levels deep and 64
+ * entries wide), and anything else becomes its redacted string.
  */
 public final class Result {
 
@@ -72,17 +75,22 @@ public final class Result {
     /** A result of the given status and output. */
     public static Result of(Status status, String output) {
         Objects.requireNonNull(status, "status");
-        return new Result(status, Redactor.redact(output == null ? "" : output), null, "", Map.of(),
+        return new Result(status, JsonValues.text(output == null ? "" : output), null, "", Map.of(),
                 Instant.EPOCH, Duration.ZERO);
     }
 
     /** The class name and message of an error, redacted: how a thrown exception is reported. */
     public static String describe(Throwable error) {
-        String message = error.getMessage();
+        String message;
+        try {
+            message = error.getMessage();
+        } catch (RuntimeException e) {
+            message = null;         // a getMessage() that throws must not break reporting
+        }
         String text = message == null || message.isBlank()
                 ? error.getClass().getName()
                 : error.getClass().getName() + ": " + message;
-        return Redactor.redact(text);
+        return JsonValues.text(text);
     }
 
     /** This result with one more detail (replacing a detail of the same key). */
@@ -90,26 +98,31 @@ public final class Result {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(value, "value of detail " + key);
         Map<String, Object> copy = new LinkedHashMap<>(details);
-        copy.put(key, value);
+        copy.put(key, Redactor.isSensitiveKey(key) ? Redactor.MASK : JsonValues.sanitize(value));
         return new Result(status, output, observedValue, observedUnit, Collections.unmodifiableMap(copy), time, duration);
     }
 
     /** This result with all of {@code more} added to its details. */
     public Result withDetails(Map<String, ?> more) {
         Map<String, Object> copy = new LinkedHashMap<>(details);
-        more.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "detail key"), Objects.requireNonNull(v, "value of detail " + k)));
+        more.forEach((k, v) -> copy.put(Objects.requireNonNull(k, "detail key"), Redactor.isSensitiveKey(k) ? Redactor.MASK
+                : JsonValues.sanitize(Objects.requireNonNull(v, "value of detail " + k))));
         return new Result(status, output, observedValue, observedUnit, Collections.unmodifiableMap(copy), time, duration);
     }
 
     /** This result with an observed value (a number or a string) and its unit (e.g. {@code ms}, {@code percent}). */
     public Result withObservedValue(Object value, String unit) {
         Objects.requireNonNull(value, "value");
-        return new Result(status, output, value, unit == null ? "" : unit, details, time, duration);
+        Object safe = value instanceof Number ? JsonValues.sanitize(value) : JsonValues.text(String.valueOf(value));
+        if (!(safe instanceof Number) && !(safe instanceof String)) {
+            safe = JsonValues.text(String.valueOf(safe));
+        }
+        return new Result(status, output, safe, unit == null ? "" : JsonValues.text(unit), details, time, duration);
     }
 
     /** This result with another output. */
     public Result withOutput(String newOutput) {
-        return new Result(status, Redactor.redact(newOutput == null ? "" : newOutput), observedValue, observedUnit, details, time, duration);
+        return new Result(status, JsonValues.text(newOutput == null ? "" : newOutput), observedValue, observedUnit, details, time, duration);
     }
 
     /** This result with another status, keeping everything else. */

@@ -53,17 +53,17 @@ final class CheckStates {
     }
 
     /** The state after a result; when hysteresis holds the reported status back, the output says so. */
-    static CheckState fromResult(CheckRunner r, Result raw, Status reported) {
-        CheckRegistration reg = r.registration;
+    static CheckState fromResult(CheckRegistration reg, Result raw, Status reported, int failStreak, int okStreak,
+                                 boolean everPassed) {
         Result shown = raw;
         if (reported != raw.status()) {
             String held = raw.status() == Status.FAIL
-                    ? "failing " + r.failStreak + " of " + reg.failureThreshold() + " before reporting fail"
-                    : "recovering " + r.okStreak + " of " + reg.successThreshold() + " before reporting " + raw.status().wireName();
+                    ? "failing " + failStreak + " of " + reg.failureThreshold() + " before reporting fail"
+                    : "recovering " + okStreak + " of " + reg.successThreshold() + " before reporting " + raw.status().wireName();
             shown = raw.withStatus(reported).withOutput(held + raw.output().map(o -> ": " + o).orElse(""));
         }
         return new CheckState(reg.name(), reg.componentType(), reg.critical(), reg.probes(), reported, shown,
-                false, false, r.failStreak, r.okStreak, r.everPassed);
+                false, false, failStreak, okStreak, everPassed);
     }
 
     /** The readiness check of the lifecycle: PASS only while READY. */

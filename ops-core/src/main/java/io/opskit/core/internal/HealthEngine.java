@@ -4,43 +4,48 @@ import io.opskit.core.CheckRegistration;
 import io.opskit.core.CheckState;
 import io.opskit.core.HealthSnapshot;
 import io.opskit.core.Lifecycle;
+import io.opskit.core.OpsScheduler;
 import io.opskit.core.Probe;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import io.opskit.core.StatusChangeEvent;
+import io.opskit.core.Ticker;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine: runs every check in the background on its interval, in parallel, each under its
- * timeout, on a bounded pool it owns, and publishes immutable snapshots that readers take
- * without locks. Reading health never runs a check and never waits on a dependency.
+ * The engine: keeps the registered checks, runs them through a {@link CheckScheduler}, and
+ * publishes immutable snapshots that readers take with one volatile read. Reading health never
+ * runs a check, never waits on a dependency and never dispatches anything.
  *
- * <p>Threads: one scheduler thread (ticks, deadlines, heartbeat; it never blocks) and at most
- * {@code threads} workers. A check has at most one run in flight, so a hung check holds at most
- * one worker; at its deadline it is reported FAIL and its worker interrupted.
+ * <p>Publication is coalesced: a result that changes a status (or that a caller of
+ * {@link #refresh} waits for) is published within {@value #URGENT_SPACING_MILLIS} ms; a result
+ * that only refreshes a value and a time waits for the next publication, at most
+ * {@value #LAZY_MILLIS} ms. So the cost follows the results, not results × checks. Staleness and
+ * the engine's heartbeat are judged once a second on the monotonic {@link Ticker}.
+ *
+ * <p>Threads: one timer thread (ticks, deadlines, publication, heartbeat; it never blocks) and
+ * the checks' {@link Workers} lane. Structure (register, start, unregister, close) is serialised
+ * by one lock that is never held while a check runs or a listener is called.
  */
 public final class HealthEngine implements AutoCloseable {
 
@@ -49,564 +54,544 @@ public final class HealthEngine implements AutoCloseable {
     /** Synthetic liveness check that reports the engine's own heartbeat. */
     public static final String ENGINE_CHECK = "opskit:engine";
 
+    static final long URGENT_SPACING_MILLIS = 10;
+    static final long LAZY_MILLIS = 250;
     private static final Logger LOG = LoggerFactory.getLogger(HealthEngine.class);
-    private static final long HEARTBEAT_MILLIS = 1000;
-    private static final long HEARTBEAT_STALE_MILLIS = 10_000;
+    private static final long HEARTBEAT_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final long HEARTBEAT_STALE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int JOB_THREADS = 4;
+    private static final int NEW = 0;
+    private static final int RUNNING = 1;
+    private static final int CLOSED = 2;
 
-    private final Clock clock;
-    private final EventHub events;
-    private final ScheduledThreadPoolExecutor scheduler;
-    private final ThreadPoolExecutor workers;
-    private final int threads;
-    private final boolean autoReady;
-    private final boolean syntheticChecks;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Map<String, CheckRunner> runners = new ConcurrentHashMap<>();
-    private final List<BiConsumer<CheckRunnerView, Boolean>> registrationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final List<CheckTimingListener> timingListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final AtomicInteger generation = new AtomicInteger();
-
-    private volatile Snapshots snapshots;
-    private volatile Lifecycle lifecycle = Lifecycle.STARTING;
-    private volatile long heartbeatMillis;
-    private volatile boolean started;
-    private volatile boolean closed;
-    private long version;                 // guarded by lock
-    private final long createdMillis;
-
-    /** Receives the duration and raw status of every finished run (metrics). */
+    /** Receives the duration and raw status of every real run (metrics). */
     @FunctionalInterface
     public interface CheckTimingListener {
-        /** Called after a run finishes or times out. */
+        /** Called after a run finishes or times out; never for a run that did not happen. */
         void onRun(String check, Duration took, Status raw);
     }
 
-    /** What registration listeners see of a check. */
-    public record CheckRunnerView(CheckRegistration registration) {
+    /** Hears about registrations and removals, in order, while the structure lock is held: keep it quick. */
+    public interface RegistrationListener {
+        /** A check was registered. */
+        void added(CheckRegistration registration);
+
+        /** A check was removed. */
+        void removed(CheckRegistration registration);
     }
 
-    /** Creates an engine; nothing runs before {@link #start()}. */
-    public HealthEngine(int threads, Clock clock, EventHub events, boolean autoReady, boolean syntheticChecks) {
+    private final Clock clock;
+    private final Ticker ticker;
+    private final EventHub events;
+    private final boolean autoReady;
+    private final boolean syntheticChecks;
+    private final ScheduledThreadPoolExecutor timer;
+    private final Workers lane;
+    private final Workers jobLane;
+    private final CheckScheduler runs;
+    private final JobScheduler jobs;
+    private final LifecycleState lifecycle = new LifecycleState();
+    private final ReentrantLock structure = new ReentrantLock();
+    private final ConcurrentSkipListMap<String, CheckRunner> runners = new ConcurrentSkipListMap<>();
+    private final List<RegistrationListener> registrationListeners = new CopyOnWriteArrayList<>();
+    private final List<CheckTimingListener> timingListeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<StatusChangeEvent> pendingEvents = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean urgentScheduled = new AtomicBoolean();
+    private final AtomicBoolean lazyScheduled = new AtomicBoolean();
+    private final AtomicBoolean dirty = new AtomicBoolean();
+    private final AtomicLong versions = new AtomicLong();
+    private final Object publishLock = new Object();
+    private final long createdNanos;
+
+    private volatile int state = NEW;
+    private volatile SnapshotBuilder.Snapshots snapshots;
+    private volatile long heartbeatNanos;
+    private volatile long lastPublishNanos;
+    private volatile long engineSuspectSince;     // a reader saw the heartbeat late; 0 when not
+    private volatile Late late;                   // the views a reader derived while the heartbeat is late
+    private long previousBeatNanos;               // timer thread only
+
+    /**
+     * Creates an engine; nothing runs before {@link #start()}.
+     *
+     * @param threads         runs that may hold a worker at once
+     * @param stuckThreads    extra threads for runs past their deadline that ignore interruption
+     */
+    public HealthEngine(int threads, int stuckThreads, Clock clock, Ticker ticker, EventHub events, boolean autoReady,
+                        boolean syntheticChecks) {
         this.clock = clock;
+        this.ticker = ticker;
         this.events = events;
-        this.threads = threads;
         this.autoReady = autoReady;
         this.syntheticChecks = syntheticChecks;
-        this.createdMillis = clock.millis();
-        this.heartbeatMillis = createdMillis;
-        this.scheduler = new ScheduledThreadPoolExecutor(1, daemonThreads("opskit-scheduler"));
-        this.scheduler.setRemoveOnCancelPolicy(true);
-        this.scheduler.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        this.workers = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                daemonThreads("opskit-check"));
-        this.workers.allowCoreThreadTimeOut(true);
-        lock.lock();
-        try {
-            publish(List.of());
-        } finally {
-            lock.unlock();
-        }
+        this.createdNanos = ticker.nanoTime();
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "opskit-scheduler");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer.setRemoveOnCancelPolicy(true);
+        this.timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.timer.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        this.lane = new Workers("check", threads, threads + stuckThreads, 30, TimeUnit.SECONDS);
+        this.runs = new CheckScheduler(timer, lane, ticker, this::record);
+        // background jobs block on I/O by nature: their own lane, so they never take a check's worker
+        this.jobLane = new Workers("job", JOB_THREADS, JOB_THREADS, 30, TimeUnit.SECONDS);
+        this.jobs = new JobScheduler(timer, jobLane);
+        publish(false);
     }
 
     // ---------------------------------------------------------------- registration
 
-    /** Registers a check; rejects a duplicate name. Runs it at once (after its initial delay) if started. */
-    public void register(CheckRegistration registration) {
-        String name = registration.name();
-        if (syntheticChecks && (name.equals(LIFECYCLE_CHECK) || name.equals(ENGINE_CHECK))) {
-            throw new IllegalArgumentException("name '" + name + "' is reserved by opskit: choose another name");
-        }
-        CheckRunner runner = new CheckRunner(registration, clock.millis());
-        List<StatusChangeEvent> changes;
-        lock.lock();
+    /** Registers checks; rejects a duplicate or reserved name (then none of them is registered). */
+    public void register(List<CheckRegistration> registrations) {
+        List<CheckRunner> added = new ArrayList<>(registrations.size());
+        structure.lock();
         try {
-            if (closed) {
-                throw new IllegalStateException("cannot register '" + name + "': the engine is closed");
+            if (state == CLOSED) {
+                throw new IllegalStateException("cannot register checks: the engine is closed; build a new Ops");
             }
-            if (runners.putIfAbsent(name, runner) != null) {
-                throw new IllegalArgumentException("a check named '" + name + "' is already registered: "
-                        + "names must be unique, choose another 'component:measurement'");
+            for (CheckRegistration reg : registrations) {
+                String name = reg.name();
+                if (syntheticChecks && (name.equals(LIFECYCLE_CHECK) || name.equals(ENGINE_CHECK))) {
+                    throw new IllegalArgumentException("name '" + name + "' is reserved by opskit: choose another name");
+                }
+                if (runners.containsKey(name) || added.stream().anyMatch(r -> r.name.equals(name))) {
+                    throw new IllegalArgumentException("a check named '" + name + "' is already registered: "
+                            + "names must be unique, choose another 'component:measurement'");
+                }
+                added.add(new CheckRunner(reg, clock.instant()));
             }
-            runner.state = CheckStates.pending(runner.registration, clock.instant());
-            changes = publish(List.of());
+            for (CheckRunner r : added) {
+                runners.put(r.name, r);
+                for (RegistrationListener l : registrationListeners) {
+                    l.added(r.registration);
+                }
+                if (state == RUNNING) {
+                    r.arm(ticker.nanoTime());
+                    runs.schedule(r);
+                }
+            }
         } finally {
-            lock.unlock();
+            structure.unlock();
         }
-        dispatch(changes);
-        for (BiConsumer<CheckRunnerView, Boolean> l : registrationListeners) {
-            l.accept(new CheckRunnerView(registration), Boolean.TRUE);
-        }
-        if (started) {
-            schedule(runner);
-        }
+        changed();
     }
 
-    /** Removes a check; returns whether it was registered. Its in-flight run is interrupted. */
+    /** Removes a check; returns whether it was registered. Its run in flight is dropped or interrupted. */
     public boolean unregister(String name) {
-        CheckRunner runner;
-        List<StatusChangeEvent> changes;
-        lock.lock();
+        structure.lock();
         try {
-            runner = runners.remove(name);
-            if (runner == null) {
+            CheckRunner r = runners.remove(name);
+            if (r == null) {
                 return false;
             }
-            runner.removed = true;
-            changes = publish(List.of());
+            r.remove();
+            runs.cancel(r);
+            for (RegistrationListener l : registrationListeners) {
+                l.removed(r.registration);
+            }
         } finally {
-            lock.unlock();
+            structure.unlock();
         }
-        ScheduledFuture<?> t = runner.tick;
-        if (t != null) {
-            t.cancel(false);
-        }
-        CheckRunner.Run run = runner.inFlight.get();
-        if (run != null) {
-            interrupt(run);
-        }
-        dispatch(changes);
-        for (BiConsumer<CheckRunnerView, Boolean> l : registrationListeners) {
-            l.accept(new CheckRunnerView(runner.registration), Boolean.FALSE);
-        }
+        changed();
         return true;
     }
 
-    /** The registrations, in no particular order. */
+    /** The registrations, sorted by name. */
     public List<CheckRegistration> registrations() {
-        List<CheckRegistration> out = new ArrayList<>();
+        List<CheckRegistration> out = new ArrayList<>(runners.size());
         for (CheckRunner r : runners.values()) {
             out.add(r.registration);
         }
         return out;
     }
 
-    /** Listens to registrations (true) and removals (false); existing checks are replayed at once. */
-    public void onRegistration(BiConsumer<CheckRunnerView, Boolean> listener) {
-        registrationListeners.add(listener);
-        for (CheckRunner r : runners.values()) {
-            listener.accept(new CheckRunnerView(r.registration), Boolean.TRUE);
-        }
+    /** Checks that exist: the registered names, sorted. */
+    public Collection<String> names() {
+        return runners.keySet();
     }
 
-    /** Listens to the timing of every run. */
-    public void onTiming(CheckTimingListener listener) {
+    /** Listens to registrations and removals; existing checks are replayed at once. Close the handle to stop. */
+    public AutoCloseable onRegistration(RegistrationListener listener) {
+        structure.lock();
+        try {
+            registrationListeners.add(listener);
+            for (CheckRunner r : runners.values()) {
+                listener.added(r.registration);
+            }
+        } finally {
+            structure.unlock();
+        }
+        return () -> registrationListeners.remove(listener);
+    }
+
+    /** Listens to the timing of every real run. Close the handle to stop. */
+    public AutoCloseable onTiming(CheckTimingListener listener) {
         timingListeners.add(listener);
+        return () -> timingListeners.remove(listener);
     }
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Starts the scheduler: every check runs after its initial delay, then on its interval. Idempotent. */
-    public synchronized void start() {
-        if (closed) {
-            throw new IllegalStateException("the engine is closed; build a new one");
+    /** Starts ticking: every check runs after its initial delay, then on its interval. Idempotent. */
+    public void start() {
+        structure.lock();
+        try {
+            if (state == CLOSED) {
+                throw new IllegalStateException("the engine is closed; build a new Ops");
+            }
+            if (state == RUNNING) {
+                return;
+            }
+            long now = ticker.nanoTime();
+            heartbeatNanos = now;
+            previousBeatNanos = now;
+            state = RUNNING;
+            for (CheckRunner r : runners.values()) {
+                r.arm(now);
+                runs.schedule(r);
+            }
+            timer.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_NANOS, HEARTBEAT_NANOS, TimeUnit.NANOSECONDS);
+        } finally {
+            structure.unlock();
         }
-        if (started) {
-            return;
-        }
-        started = true;
-        heartbeatMillis = clock.millis();
-        scheduler.scheduleAtFixedRate(this::heartbeat, HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
-        for (CheckRunner r : runners.values()) {
-            schedule(r);
-        }
-        republish();
+        changed();
     }
 
     /** Whether {@link #start()} was called and {@link #close()} not yet. */
     public boolean isRunning() {
-        return started && !closed;
+        return state == RUNNING;
     }
 
     /** The lifecycle state. */
     public Lifecycle lifecycle() {
-        return lifecycle;
+        return lifecycle.get();
     }
 
-    /** Moves the lifecycle (readiness fails in every state but READY); publishes at once. */
-    public void lifecycle(Lifecycle next) {
-        Lifecycle before = lifecycle;
-        if (before == next || before == Lifecycle.STOPPED) {
-            return;
+    /**
+     * Moves the lifecycle forward to {@code next} (never back: READY after DRAINING is refused);
+     * returns whether it moved. Readiness fails in every state but READY; published at once.
+     */
+    public boolean lifecycle(Lifecycle next) {
+        Lifecycle before = lifecycle.advance(next);
+        if (before == null) {
+            return false;
         }
-        lifecycle = next;
         LOG.info("lifecycle {} -> {}", before, next);
-        republish();
+        changed();
+        return true;
     }
 
-    /** Stops scheduling, interrupts running checks and joins the engine's threads. */
+    /**
+     * Stops ticking, drops results that arrive from now on (no status change is published for a
+     * run it interrupts), interrupts running checks and joins the engine's threads.
+     */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
+        structure.lock();
+        try {
+            if (state == CLOSED) {
                 return;
             }
-            closed = true;
-        }
-        lifecycle(Lifecycle.STOPPED);
-        scheduler.shutdownNow();
-        workers.shutdownNow();
-        try {
-            boolean joined = scheduler.awaitTermination(5, TimeUnit.SECONDS)
-                    & workers.awaitTermination(5, TimeUnit.SECONDS);
-            if (!joined) {
-                LOG.warn("opskit engine: some check threads ignored interruption and are still running after 5s");
+            state = CLOSED;
+            runs.closing();
+            for (CheckRunner r : runners.values()) {
+                runs.cancel(r);
             }
+        } finally {
+            structure.unlock();
+        }
+        Lifecycle before = lifecycle.advance(Lifecycle.STOPPED);
+        if (before != null) {
+            LOG.info("lifecycle {} -> {}", before, Lifecycle.STOPPED);
+        }
+        timer.shutdownNow();
+        boolean joined;
+        try {
+            joined = timer.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            joined = false;
         }
-        for (CheckRunner r : runners.values()) {
-            CheckRunner.Run run = r.inFlight.get();
-            if (run != null) {
-                run.done.complete(r.state);
-            }
+        joined &= lane.close(TimeUnit.SECONDS.toNanos(5));
+        joined &= jobLane.close(TimeUnit.SECONDS.toNanos(5));
+        if (!joined) {
+            LOG.warn("opskit engine closed; some check threads ignore interruption and are still running");
         }
+        publish(false);
+    }
+
+    /** The scheduler of opskit's background jobs, on this engine's timer and job lane. */
+    public OpsScheduler scheduler() {
+        return jobs;
     }
 
     // ---------------------------------------------------------------- reading
 
-    /** The snapshot of one probe, never blocking on a check. */
+    /** The snapshot of one probe: one volatile read, never blocking, never dispatching. */
     public HealthSnapshot snapshot(Probe probe) {
-        return current().byProbe.get(probe);
+        SnapshotBuilder.Snapshots s = snapshots;
+        if (probe == Probe.LIVENESS && heartbeatLate()) {
+            return lateViews(s).byProbe().get(probe);
+        }
+        return s.byProbe().get(probe);
     }
 
     /** The snapshot of every check. */
     public HealthSnapshot snapshot() {
-        return current().all;
+        SnapshotBuilder.Snapshots s = snapshots;
+        return heartbeatLate() ? lateViews(s).all() : s.all();
     }
 
-    private Snapshots current() {
-        Snapshots s = snapshots;
-        if (clock.millis() > s.validUntilMillis) {
-            s = republish();
+    /**
+     * Whether the timer thread has missed its heartbeat for longer than 10 s. The timer cannot
+     * report its own death, so readers judge it; to tell a frozen timer from a process that was
+     * itself paused (its timer runs the moment it resumes), the heartbeat must still be late one
+     * beat after a reader first saw it late.
+     */
+    private boolean heartbeatLate() {
+        if (!syntheticChecks || state != RUNNING) {
+            return false;
         }
-        return s;
+        long now = ticker.nanoTime();
+        long beat = heartbeatNanos;
+        if (now - beat <= HEARTBEAT_STALE_NANOS) {
+            return false;
+        }
+        long suspect = engineSuspectSince;
+        if (suspect == 0 || suspect - beat < 0) {
+            engineSuspectSince = now == 0 ? 1 : now;
+            return false;
+        }
+        return now - suspect >= HEARTBEAT_NANOS;
+    }
+
+    private SnapshotBuilder.Snapshots lateViews(SnapshotBuilder.Snapshots s) {
+        long ageSecs = TimeUnit.NANOSECONDS.toSeconds(ticker.nanoTime() - heartbeatNanos);
+        Late l = late;
+        if (l != null && l.base == s && l.ageSecs == ageSecs) {
+            return l.views;
+        }
+        CheckState dead = CheckStates.synthetic(ENGINE_CHECK, Probe.LIVENESS,
+                Result.fail("scheduler heartbeat is " + ageSecs + "s old").withTiming(clock.instant(), Duration.ZERO), true);
+        long v = versions.incrementAndGet();
+        Map<Probe, HealthSnapshot> byProbe = new EnumMap<>(s.byProbe());
+        byProbe.put(Probe.LIVENESS, replaced(s.byProbe().get(Probe.LIVENESS), dead, v));
+        SnapshotBuilder.Snapshots views = new SnapshotBuilder.Snapshots(byProbe, replaced(s.all(), dead, v));
+        late = new Late(s, ageSecs, views);
+        return views;
+    }
+
+    private static HealthSnapshot replaced(HealthSnapshot s, CheckState engine, long version) {
+        List<CheckState> checks = new ArrayList<>(s.checks());
+        checks.replaceAll(c -> c.name().equals(ENGINE_CHECK) ? engine : c);
+        return new HealthSnapshot(s.probe(), HealthSnapshot.aggregate(checks), checks, version, engine.result().time());
+    }
+
+    /** The latest published state of one check, found by name without scanning. */
+    public Optional<CheckState> check(String name) {
+        CheckRunner r = runners.get(name);
+        if (r != null) {
+            return Optional.of(r.state());
+        }
+        if (syntheticChecks && (name.equals(LIFECYCLE_CHECK) || name.equals(ENGINE_CHECK))) {
+            return snapshot().check(name);
+        }
+        return Optional.empty();
     }
 
     // ---------------------------------------------------------------- running
 
     /**
-     * Runs one check now, single-flight: concurrent callers share one execution; a check whose
-     * run is still in flight is not started again.
+     * Runs one check now, single-flight: concurrent callers share one run; a check whose run is
+     * in flight is not started again. Completes once the result is published.
      */
     public CompletableFuture<CheckState> refresh(String name) {
         CheckRunner r = runners.get(name);
         if (r == null) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("no check named '" + name + "'"));
         }
-        return trigger(r);
+        return runs.trigger(r, true);
     }
 
     /** Runs every check now (single-flight per check) and completes with the overall snapshot. */
     public CompletableFuture<HealthSnapshot> refreshAll() {
         List<CompletableFuture<CheckState>> all = new ArrayList<>();
         for (CheckRunner r : runners.values()) {
-            all.add(trigger(r));
+            all.add(runs.trigger(r, true));
         }
         return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> snapshot());
     }
 
-    private void schedule(CheckRunner r) {
-        if (r.removed || closed) {
-            return;
+    // called by the scheduler for every result, on a worker or the timer thread
+    private void record(CheckRunner r, Result raw, long tookNanos, boolean timed, CompletableFuture<CheckState> waiting) {
+        Duration took = Duration.ofNanos(tookNanos);
+        Result stamped = raw.withTiming(clock.instant(), took);
+        boolean[] changedStatus = new boolean[1];
+        r.record(stamped, ticker.nanoTime(), e -> {
+            pendingEvents.add(e);
+            changedStatus[0] = true;
+        });
+        if (timed) {
+            for (CheckTimingListener l : timingListeners) {
+                try {
+                    l.onRun(r.name, took, raw.status());
+                } catch (RuntimeException e) {
+                    LOG.warn("timing listener failed; skipped: {}", Result.describe(e));
+                }
+            }
         }
+        if (waiting != null) {
+            waiters.add(new Waiter(r, waiting));
+        }
+        request(changedStatus[0] || waiting != null);
+    }
+
+    // ---------------------------------------------------------------- publication
+
+    /** Something a reader must see soon changed (a status, the structure, the lifecycle). */
+    private void changed() {
+        if (state == NEW) {
+            publish(false);         // nothing ticks yet: publish on the caller, there is no timer work to share
+        } else {
+            request(true);
+        }
+    }
+
+    private void request(boolean urgent) {
+        dirty.set(true);
         try {
-            r.tick = scheduler.scheduleAtFixedRate(() -> trigger(r), r.registration.initialDelay().toMillis(),
-                    r.registration.interval().toMillis(), TimeUnit.MILLISECONDS);
+            if (urgent) {
+                if (urgentScheduled.compareAndSet(false, true)) {
+                    long wait = lastPublishNanos + TimeUnit.MILLISECONDS.toNanos(URGENT_SPACING_MILLIS) - System.nanoTime();
+                    timer.schedule(this::urgentPublish, Math.max(0, wait), TimeUnit.NANOSECONDS);
+                }
+            } else if (lazyScheduled.compareAndSet(false, true)) {
+                timer.schedule(this::lazyPublish, LAZY_MILLIS, TimeUnit.MILLISECONDS);
+            }
         } catch (RejectedExecutionException e) {
-            LOG.debug("engine closed while scheduling {}", r.name());
+            publish(false);         // closed: the final state is published by whoever asks
         }
     }
 
-    private CompletableFuture<CheckState> trigger(CheckRunner r) {
-        CheckRunner.Run existing = r.inFlight.get();
-        if (existing != null) {
-            if (existing.done.isDone()) {
-                // past its deadline and its worker has not returned: keep it FAIL and fresh, never start it twice
-                long secs = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - existing.submittedNanos));
-                record(r, null, Result.fail("timed out after " + human(r.registration.timeout())
-                        + "; still not finished after " + secs + "s, not restarted"), r.registration.timeout(), false);
-                return CompletableFuture.completedFuture(stateOf(r));
-            }
-            return existing.done;
-        }
-        if (closed || r.removed) {
-            return CompletableFuture.completedFuture(stateOf(r));
-        }
-        CheckRunner.Run run = new CheckRunner.Run();
-        if (!r.inFlight.compareAndSet(null, run)) {
-            CheckRunner.Run other = r.inFlight.get();
-            return other != null ? other.done : CompletableFuture.completedFuture(stateOf(r));
-        }
-        try {
-            run.deadline = scheduler.schedule(() -> timeout(r, run), r.timeoutNanos, TimeUnit.NANOSECONDS);
-            workers.execute(() -> execute(r, run));
-        } catch (RejectedExecutionException e) {
-            r.inFlight.compareAndSet(run, null);
-            run.done.complete(stateOf(r));
-        }
-        return run.done;
+    private void urgentPublish() {
+        urgentScheduled.set(false);
+        publish(false);
     }
 
-    private void execute(CheckRunner r, CheckRunner.Run run) {
-        try {
-            synchronized (run) {
-                if (run.done.isDone()) {
-                    return;             // its deadline passed while it waited for a worker
-                }
-                run.thread = Thread.currentThread();
-            }
-            long t0 = System.nanoTime();
-            Result result;
-            try {
-                result = r.registration.check().check();
-                if (result == null) {
-                    result = Result.fail("check returned no result");
-                }
-            } catch (InterruptedException e) {
-                result = Result.fail("interrupted");
-            } catch (Throwable e) { // NOPMD: a check must never kill a worker; errors are its FAIL
-                result = Result.fail(e);
-            }
-            Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            synchronized (run) {
-                run.thread = null;
-            }
-            ScheduledFuture<?> d = run.deadline;
-            if (d != null) {
-                d.cancel(false);
-            }
-            record(r, run, result, took, true);
-        } finally {
-            synchronized (run) {
-                run.thread = null;
-            }
-            Thread.interrupted();       // a late interrupt must not leak into the next check on this worker
-            r.inFlight.compareAndSet(run, null);
-        }
-    }
-
-    private void timeout(CheckRunner r, CheckRunner.Run run) {
-        boolean waiting;
-        synchronized (run) {
-            waiting = run.thread == null;
-        }
-        String output = "timed out after " + human(r.registration.timeout())
-                + (waiting ? " (waiting for a free worker; " + workers.getActiveCount() + " of " + threads + " busy)" : "");
-        if (record(r, run, Result.fail(output), r.registration.timeout(), false)) {
-            interrupt(run);
-        }
-    }
-
-    private static void interrupt(CheckRunner.Run run) {
-        synchronized (run) {
-            if (run.thread != null) {
-                run.thread.interrupt();
-            }
-        }
-    }
-
-    /** Applies a result; returns false when the run was already completed (the deadline and the worker race). */
-    private boolean record(CheckRunner r, CheckRunner.Run run, Result raw, Duration took, boolean workerFinished) {
-        List<StatusChangeEvent> changes;
-        CheckState state;
-        lock.lock();
-        try {
-            if (run != null) {
-                if (run.recorded) {
-                    return false;
-                }
-                run.recorded = true;
-                if (workerFinished) {
-                    // free the slot before the future completes, so a caller reacting to it can start the next run
-                    r.inFlight.compareAndSet(run, null);
-                }
-            }
-            if (r.removed) {
-                state = r.state;
-            } else {
-                Instant now = clock.instant();
-                Result stamped = raw.withTiming(now, took);
-                Status before = r.state != null && r.state.stale() ? Status.FAIL : r.reported;
-                Status reported = r.apply(raw.status());
-                r.last = stamped;
-                r.lastMillis = now.toEpochMilli();
-                r.state = CheckStates.fromResult(r, stamped, reported);
-                List<StatusChangeEvent> own = before == reported ? List.of()
-                        : List.of(new StatusChangeEvent(r.name(), Optional.ofNullable(before), reported,
-                                r.state.result().output().orElse(""), now));
-                changes = publish(own);
-                state = r.state;
-                dispatchTiming(r, took, raw.status());
-                dispatchLater(changes);
-            }
-        } finally {
-            lock.unlock();
-        }
-        flushDispatch();
-        if (run != null) {
-            run.done.complete(state);
-        }
-        return true;
-    }
-
-    private void dispatchTiming(CheckRunner r, Duration took, Status raw) {
-        for (CheckTimingListener l : timingListeners) {
-            try {
-                l.onRun(r.name(), took, raw);
-            } catch (RuntimeException e) {
-                LOG.warn("timing listener failed; skipped: {}", Result.describe(e));
-            }
-        }
-    }
-
-    // events collected under the lock are dispatched after it is released, on the same thread
-    private final ThreadLocal<List<StatusChangeEvent>> pending = ThreadLocal.withInitial(ArrayList::new);
-
-    private void dispatchLater(List<StatusChangeEvent> changes) {
-        if (!changes.isEmpty()) {
-            pending.get().addAll(changes);
-        }
-    }
-
-    private void flushDispatch() {
-        List<StatusChangeEvent> list = pending.get();
-        if (list.isEmpty()) {
-            return;
-        }
-        List<StatusChangeEvent> copy = List.copyOf(list);
-        list.clear();
-        dispatch(copy);
-    }
-
-    private void dispatch(List<StatusChangeEvent> changes) {
-        for (StatusChangeEvent e : changes) {
-            events.statusChanged(e);
+    private void lazyPublish() {
+        lazyScheduled.set(false);
+        if (dirty.get()) {
+            publish(false);
         }
     }
 
     private void heartbeat() {
-        heartbeatMillis = clock.millis();
-        if (heartbeatMillis > snapshots.validUntilMillis) {
-            republish();
+        long now = ticker.nanoTime();
+        long gap = now - previousBeatNanos;
+        previousBeatNanos = now;
+        heartbeatNanos = now;
+        engineSuspectSince = 0;
+        // a beat that comes far too late means this process was paused (or starved): ticks that
+        // were due during the pause are running now, so staleness is judged from the next beat
+        boolean judge = gap < 3 * HEARTBEAT_NANOS;
+        if (!judge) {
+            LOG.info("opskit engine: the scheduler was paused for {} ms; staleness is judged again from the next beat",
+                    TimeUnit.NANOSECONDS.toMillis(gap));
         }
-    }
-
-    // ---------------------------------------------------------------- snapshots
-
-    private Snapshots republish() {
-        List<StatusChangeEvent> changes;
-        Snapshots s;
-        lock.lock();
-        try {
-            changes = publish(List.of());
-            s = snapshots;
-        } finally {
-            lock.unlock();
-        }
-        dispatch(changes);
-        return s;
+        publish(judge);
     }
 
     /**
-     * Builds and publishes new snapshots from the runners' states (guarded by lock). Staleness is
-     * judged here; a check that turns stale yields a status change event.
+     * Builds and publishes the snapshots, then hands the status changes they contain to the event
+     * hub (history, log, listener lanes) in order, and completes the refreshes they answer.
      */
-    private List<StatusChangeEvent> publish(List<StatusChangeEvent> changes) {
-        long now = clock.millis();
-        Instant at = Instant.ofEpochMilli(now);
-        List<StatusChangeEvent> out = new ArrayList<>(changes);
-        List<CheckState> all = new ArrayList<>(runners.size() + 2);
-        long validUntil = Long.MAX_VALUE;
-        for (CheckRunner r : runners.values()) {
-            CheckState st = r.state;
-            long staleAt = r.lastMillis + r.staleAfterMillis;
-            if (started && !closed && now > staleAt) {
-                long ago = Math.max(0, (now - r.lastMillis) / 1000);
-                String why = r.last == null ? "stale: no result " + ago + "s after it was due"
-                        : "stale: last result is " + ago + "s old";
-                CheckState stale = new CheckState(st.name(), st.componentType(), st.critical(), st.probes(), Status.FAIL,
-                        Result.fail(why).withTiming(r.last == null ? at : r.last.time(),
-                                r.last == null ? Duration.ZERO : r.last.duration()),
-                        st.pending(), true, st.consecutiveFailures(), st.consecutiveSuccesses(), st.everPassed());
-                if (!st.stale() && r.reported != Status.FAIL) {
-                    out.add(new StatusChangeEvent(r.name(), Optional.ofNullable(r.reported), Status.FAIL, why, at));
-                }
-                st = stale;
-                r.state = stale;
-            } else if (started && !closed) {
-                validUntil = Math.min(validUntil, staleAt);
+    private void publish(boolean judge) {
+        synchronized (publishLock) {
+            dirty.set(false);
+            List<StatusChangeEvent> changes = new ArrayList<>();
+            for (StatusChangeEvent e; (e = pendingEvents.poll()) != null; ) {
+                changes.add(e);
             }
-            all.add(st);
-        }
-        if (syntheticChecks) {
-            all.add(CheckStates.lifecycle(LIFECYCLE_CHECK, lifecycle, at));
-            all.add(engineState(now, at));
-            if (started && !closed) {
-                validUntil = Math.min(validUntil, heartbeatMillis + HEARTBEAT_STALE_MILLIS + 1);
+            List<Waiter> answered = new ArrayList<>();
+            for (Waiter w; (w = waiters.poll()) != null; ) {
+                answered.add(w);
+            }
+            int st = state;
+            long now = ticker.nanoTime();
+            Instant at = clock.instant();
+            SnapshotBuilder.Snapshots s = SnapshotBuilder.build(runners.values(), synthetic(st, at), judge && st == RUNNING,
+                    now, at, versions.incrementAndGet(), changes::add);
+            if (autoReady && st == RUNNING && s.byProbe().get(Probe.STARTUP).status() != Status.FAIL
+                    && lifecycle.advance(Lifecycle.STARTING, Lifecycle.READY)) {
+                LOG.info("lifecycle STARTING -> READY (startup probe passed)");
+                s = SnapshotBuilder.build(runners.values(), synthetic(st, at), false, now, at, versions.incrementAndGet(),
+                        changes::add);
+            }
+            snapshots = s;
+            lastPublishNanos = System.nanoTime();
+            for (StatusChangeEvent e : changes) {
+                events.statusChanged(e);
+            }
+            for (Waiter w : answered) {
+                w.future.complete(w.runner.state());
             }
         }
-        all.sort(Comparator.comparing(CheckState::name));
-        long v = ++version;
-        Map<Probe, HealthSnapshot> byProbe = new EnumMap<>(Probe.class);
-        for (Probe p : Probe.values()) {
-            List<CheckState> in = new ArrayList<>();
-            for (CheckState c : all) {
-                if (c.probes().contains(p)) {
-                    in.add(p == Probe.LIVENESS && c.pending() && !c.stale() ? CheckStates.asPassing(c, "pending: first run not finished") : c);
-                }
-            }
-            Status status = p == Probe.STARTUP ? CheckStates.startupStatus(in) : HealthSnapshot.aggregate(in);
-            byProbe.put(p, new HealthSnapshot(Optional.of(p), status, p == Probe.STARTUP ? CheckStates.startupView(in) : in, v, at));
-        }
-        HealthSnapshot overall = new HealthSnapshot(Optional.empty(), HealthSnapshot.aggregate(all), all, v, at);
-        snapshots = new Snapshots(byProbe, overall, validUntil);
-        if (autoReady && lifecycle == Lifecycle.STARTING && started && byProbe.get(Probe.STARTUP).status() != Status.FAIL) {
-            lifecycle = Lifecycle.READY;
-            LOG.info("lifecycle STARTING -> READY (startup probe passed)");
-            return publish(out);
-        }
-        return out;
     }
 
-    private CheckState engineState(long now, Instant at) {
-        long age = now - heartbeatMillis;
+    private List<CheckState> synthetic(int st, Instant at) {
+        if (!syntheticChecks) {
+            return List.of();
+        }
+        // sorted by name: lifecycle:state < opskit:engine
+        return List.of(CheckStates.lifecycle(LIFECYCLE_CHECK, lifecycle.get(), at), engineState(st, at));
+    }
+
+    private CheckState engineState(int st, Instant at) {
         Result result;
-        if (!started) {
+        if (st == NEW) {
             result = Result.pass("not started");
-        } else if (closed) {
+        } else if (st == CLOSED) {
             result = Result.pass("closed");
-        } else if (age > HEARTBEAT_STALE_MILLIS) {
-            result = Result.fail("scheduler heartbeat is " + age / 1000 + "s old");
         } else {
-            result = Result.pass().withDetail("workers", threads).withDetail("busy", workers.getActiveCount())
-                    .withDetail("queued", workers.getQueue().size());
+            Workers.Stats w = lane.stats();
+            result = w.saturated()
+                    ? Result.warn(w.stuck() + " check threads are stuck in runs past their deadline that ignore "
+                            + "interruption; " + w.queued() + " runs wait for one of them to return")
+                    : Result.pass();
+            result = result.withDetail("workers", w.bound()).withDetail("busy", w.active()).withDetail("stuck", w.stuck())
+                    .withDetail("queued", w.queued()).withDetail("threads", w.threads());
         }
-        result = result.withTiming(at, Duration.ZERO);
-        return CheckStates.synthetic(ENGINE_CHECK, Probe.LIVENESS, result, true);
+        return CheckStates.synthetic(ENGINE_CHECK, Probe.LIVENESS, result.withTiming(at, Duration.ZERO), true);
     }
 
-    private CheckState stateOf(CheckRunner r) {
-        lock.lock();
-        try {
-            return r.state;
-        } finally {
-            lock.unlock();
-        }
-    }
+    // ---------------------------------------------------------------- diagnostics
 
-    /** Number of live threads the engine owns now (for tests and diagnostics). */
+    /** Number of live threads the engine owns now: the timer, the check workers and the job threads. */
     public int threadCount() {
-        return workers.getPoolSize() + (scheduler.isTerminated() ? 0 : scheduler.getPoolSize());
+        return lane.stats().threads() + jobLane.stats().threads() + (timer.isTerminated() ? 0 : timer.getPoolSize());
     }
 
-    /** The bound of the worker pool. */
+    /** Periodic ticks scheduled since the engine was made: one per check registered while running. */
+    public long ticksScheduled() {
+        return runs.scheduled();
+    }
+
+    /** Periodic ticks cancelled since the engine was made (unregistered checks). */
+    public long ticksCancelled() {
+        return runs.cancelled();
+    }
+
+    /** The bound of runs that hold a worker at once. */
     public int maxThreads() {
-        return threads;
+        return lane.stats().bound();
     }
 
-    /** Milliseconds since the engine was created. */
+    /** Milliseconds since the engine was created, on the monotonic ticker. */
     public long uptimeMillis() {
-        return clock.millis() - createdMillis;
+        return TimeUnit.NANOSECONDS.toMillis(ticker.nanoTime() - createdNanos);
     }
 
     static String human(Duration d) {
@@ -617,21 +602,9 @@ public final class HealthEngine implements AutoCloseable {
         return ms + "ms";
     }
 
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return task -> {
-            Thread t = new Thread(task, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    private record Waiter(CheckRunner runner, CompletableFuture<CheckState> future) {
     }
 
-    /** The published snapshots: one per probe, one overall, and until when they are valid. */
-    private record Snapshots(Map<Probe, HealthSnapshot> byProbe, HealthSnapshot all, long validUntilMillis) {
-    }
-
-    /** Checks that exist: the registered names. */
-    public Collection<String> names() {
-        return runners.keySet();
+    private record Late(SnapshotBuilder.Snapshots base, long ageSecs, SnapshotBuilder.Snapshots views) {
     }
 }
