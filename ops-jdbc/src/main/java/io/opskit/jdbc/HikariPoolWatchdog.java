@@ -2,6 +2,7 @@ package io.opskit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
@@ -12,6 +13,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,10 +29,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watches a HikariCP pool ("Connection pool &lt; 80% utilization"): samples its
- * {@link HikariPoolMXBean} on an interval (active, idle, total, max, threads awaiting) and backs
- * the {@code hikari:utilization} check: WARN at 80% of the maximum in use, FAIL once threads have
- * been waiting for a connection longer than {@code exhaustedAfter} (the pool is exhausted),
- * naming the {@link LeakTracker}'s leak suspects with their borrowing stacks.
+ * {@link HikariPoolMXBean} on an interval (active, idle, total, max, threads awaiting) and the
+ * pool's borrower timeouts, and backs the {@code hikari:utilization} check, non-critical by default.
+ *
+ * <p>A busy pool is not a failing one: with every connection in use and threads waiting, borrowers
+ * are still served as long as they get a connection within the pool's {@code connectionTimeout}, so
+ * high utilization only WARNs. The check FAILs when borrowers actually time out (HikariCP's own
+ * signal, {@code IMetricsTracker.recordConnectionTimeout()}; see {@link #timeoutCounting}) within
+ * the last {@code timeoutWindow}: "pool exhausted" when that happened with every connection in use,
+ * naming the {@link LeakTracker}'s leak suspects with their borrowing stacks. A pool with no
+ * connections at all (the database is down) is not exhausted, and the check says so.
+ *
+ * <p>To count timeouts the watchdog needs HikariCP's metrics hook: it reads the
+ * {@code hikaricp.connections.timeout} counter of a pool that reports to a Micrometer registry,
+ * installs a counting {@code MetricsTrackerFactory} on a pool that has no metrics, and for a pool
+ * with a factory of its own needs that factory wrapped with {@link #timeoutCounting} before the pool
+ * starts (otherwise it WARNs at most and says so in the log). Configure the pool's metrics before
+ * building the watchdog: HikariCP takes a metrics setting only once.
  *
  * <p>Two remediations, each opt-in and audited as an {@link ActionEvent}: soft-evicting the pool's
  * connections after N consecutive failed validations (stale connections after a failover; wire
@@ -51,8 +66,12 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofSeconds(1);
     /** Default utilization that WARNs: 80%. */
     public static final double DEFAULT_WARN_AT = 0.80;
-    /** Default time threads must wait without a break before the pool counts as exhausted. */
-    public static final Duration DEFAULT_EXHAUSTED_AFTER = Duration.ofSeconds(2);
+    /** Default time a borrower timeout keeps the check FAIL: 30 seconds. */
+    public static final Duration DEFAULT_TIMEOUT_WINDOW = Duration.ofSeconds(30);
+
+    /** The cumulative timeout count at a sample, and the pool's state then. */
+    private record TimeoutSample(Instant time, long count, PoolSample pool) {
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(HikariPoolWatchdog.class);
     private static final int SUSPECTS_IN_DETAILS = 10;
@@ -61,7 +80,8 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     private final String name;
     private final Duration sampleInterval;
     private final double warnAt;
-    private final Duration exhaustedAfter;
+    private final Duration timeoutWindow;
+    private final HikariTimeouts timeouts;
     private final LeakTracker leakTracker;
     private final int softEvictAfter;
     private final boolean threadDump;
@@ -71,6 +91,8 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     private volatile PoolSample latest;
     private Instant awaitingSince;   // guarded by sampleLock
     private boolean exhausted;       // guarded by sampleLock
+    private final ArrayDeque<TimeoutSample> timeoutSamples = new ArrayDeque<>(); // guarded by sampleLock
+    private TimeoutSample lastTimeout; // the sample that first saw the latest timeouts; guarded by sampleLock
     private ScheduledExecutorService sampler;
 
     private HikariPoolWatchdog(Builder b) {
@@ -78,7 +100,10 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         this.name = b.name;
         this.sampleInterval = b.sampleInterval;
         this.warnAt = b.warnAt;
-        this.exhaustedAfter = b.exhaustedAfter;
+        this.timeoutWindow = b.timeoutWindow;
+        this.timeouts = new HikariTimeouts(b.pool, b.name);
+        // the baseline: timeouts from now on count, even if the first sample comes after some
+        timeouts.count().ifPresent(count -> timeoutSamples.add(new TimeoutSample(Instant.now(), count, null)));
         this.leakTracker = b.leakTracker;
         this.softEvictAfter = b.softEvictAfter;
         this.threadDump = b.threadDump;
@@ -88,6 +113,17 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     /** Starts a watchdog of {@code pool}. */
     public static Builder builder(HikariDataSource pool) {
         return new Builder(pool);
+    }
+
+    /**
+     * Wraps a pool's own {@code MetricsTrackerFactory} so that the watchdog can count borrower
+     * timeouts too; every call still reaches {@code delegate}. Set it on the {@code HikariConfig}
+     * before the pool starts: {@code config.setMetricsTrackerFactory(HikariPoolWatchdog.timeoutCounting(
+     * new PrometheusMetricsTrackerFactory()))}. Not needed for a pool without metrics or one that reports
+     * to a Micrometer registry ({@code setMetricRegistry(meterRegistry)}).
+     */
+    public static MetricsTrackerFactory timeoutCounting(MetricsTrackerFactory delegate) {
+        return new HikariTimeouts.CountingFactory(Require.notNull("delegate", delegate), false);
     }
 
     /** Samples every sample interval on its own daemon thread; idempotent. */
@@ -144,12 +180,45 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         PoolSample s = new PoolSample(now, mx.getActiveConnections(), mx.getIdleConnections(), mx.getTotalConnections(),
                 pool.getMaximumPoolSize(), awaiting, awaitingSince == null ? Duration.ZERO : Duration.between(awaitingSince, now));
         latest = s;
-        boolean nowExhausted = isExhausted(s);
+        timeouts.count().ifPresent(count -> recordTimeouts(new TimeoutSample(now, count, s)));
+        boolean nowExhausted = timeoutsInWindow(now) > 0 && isFull(lastTimeout.pool());
         if (nowExhausted && !exhausted) {
             onExhaustion(s);
         }
         exhausted = nowExhausted;
         return Optional.of(s);
+    }
+
+    /** Keeps the samples of the window plus one baseline before it; remembers the sample that saw new timeouts. */
+    private void recordTimeouts(TimeoutSample now) {
+        TimeoutSample previous = timeoutSamples.peekLast();
+        if (previous != null && now.count() < previous.count()) {
+            timeoutSamples.clear();   // the counter went back (a new tracker): start over
+        } else if (previous != null && now.count() > previous.count()) {
+            lastTimeout = now;
+        }
+        timeoutSamples.addLast(now);
+        Instant start = now.time().minus(timeoutWindow);
+        while (timeoutSamples.size() > 2) {
+            var it = timeoutSamples.iterator();
+            it.next();
+            if (it.next().time().isAfter(start)) {
+                break;
+            }
+            timeoutSamples.removeFirst();
+        }
+    }
+
+    /** Borrower timeouts within the window before {@code now}; 0 when the pool gives no signal. */
+    private long timeoutsInWindow(Instant now) {
+        if (timeoutSamples.size() < 2 || lastTimeout == null || lastTimeout.time().isBefore(now.minus(timeoutWindow))) {
+            return 0;
+        }
+        return timeoutSamples.peekLast().count() - timeoutSamples.peekFirst().count();
+    }
+
+    private static boolean isFull(PoolSample s) {
+        return s.max() > 0 && s.active() >= s.max();
     }
 
     /** The latest sample, if any. */
@@ -170,9 +239,14 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         return this::status;
     }
 
-    /** A registration builder preset for {@link #check()}: datastore, readiness, critical. */
+    /**
+     * A registration builder preset for {@link #check()}: datastore, readiness, non-critical (a pool
+     * too small for the load is the same on every instance; failing readiness on it takes them all
+     * out of the load balancer at once, while {@code db:connection} fails readiness when the
+     * database is unreachable).
+     */
     public CheckRegistration.Builder registrationBuilder() {
-        return CheckRegistration.builder(name, check()).componentType("datastore");
+        return CheckRegistration.builder(name, check()).componentType("datastore").critical(false);
     }
 
     /** A ready registration of {@link #check()}. */
@@ -190,7 +264,14 @@ public final class HikariPoolWatchdog implements AutoCloseable {
             return Result.pass("pool not started yet");
         }
         PoolSample s = maybe.get();
+        long timedOut;
+        TimeoutSample at;
+        synchronized (sampleLock) {
+            timedOut = timeoutsInWindow(s.time());
+            at = lastTimeout;
+        }
         double percent = Math.round(s.utilization() * 1000) / 10.0;
+        long connectionTimeoutMs = pool.getConnectionTimeout();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("active", s.active());
         details.put("idle", s.idle());
@@ -198,24 +279,38 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         details.put("max", s.max());
         details.put("threadsAwaiting", s.threadsAwaiting());
         details.put("awaitingForMs", s.awaitingFor().toMillis());
+        details.put("connectionTimeoutMs", connectionTimeoutMs);
+        details.put("timeoutsInWindow", timedOut);
+        details.put("timeoutWindowSeconds", timeoutWindow.toSeconds());
+        details.put("timeoutSource", timeouts.source());
+        String timedOutText = timedOut + " borrower(s) timed out after " + connectionTimeoutMs + " ms (connectionTimeout) in the last "
+                + timeoutWindow.toSeconds() + " s";
         Result result;
-        if (isExhausted(s)) {
+        if (timedOut > 0 && at.pool().total() == 0) {
+            result = Result.fail("pool has no connections: " + timedOutText + " because it cannot open any (is the database "
+                    + "reachable?); an empty pool is not exhausted");
+        } else if (timedOut > 0 && isFull(at.pool())) {
             List<LeakSuspect> suspects = suspects();
             details.put("leakSuspects", suspects.stream().limit(SUSPECTS_IN_DETAILS).map(suspect -> suspect.asMap(8))
                     .collect(Collectors.toList()));
-            result = Result.fail("pool exhausted: " + s.threadsAwaiting() + " thread(s) waiting for a connection for "
-                    + s.awaitingFor().toMillis() + " ms, " + s.active() + " of " + s.max() + " in use"
+            result = Result.fail("pool exhausted: " + timedOutText + "; " + at.pool().active() + " of " + at.pool().max()
+                    + " in use, " + at.pool().threadsAwaiting() + " thread(s) waiting"
                     + (suspects.isEmpty() ? "" : "; " + suspects.size() + " leak suspect(s), longest: " + suspects.get(0).describe()));
+        } else if (timedOut > 0) {
+            result = Result.fail(timedOutText + " with " + at.pool().total() + " of " + at.pool().max()
+                    + " connections open: the pool cannot open connections fast enough (database refusing or slow to connect)");
+        } else if (s.total() == 0 && s.threadsAwaiting() > 0) {
+            result = Result.warn("pool has no connections and " + s.threadsAwaiting() + " thread(s) waiting: it cannot open any "
+                    + "(is the database reachable?); an empty pool is not exhausted");
         } else if (s.utilization() >= warnAt) {
-            result = Result.warn(String.format(Locale.ROOT, "pool %.1f%% in use (%d of %d)", percent, s.active(), s.max()));
+            result = Result.warn(String.format(Locale.ROOT, "pool busy: %.1f%% in use (%d of %d), %d thread(s) waiting; %s",
+                    percent, s.active(), s.max(), s.threadsAwaiting(), HikariTimeouts.NONE.equals(timeouts.source())
+                            ? "borrower timeouts are not visible for this pool (see the log)"
+                            : "no borrower timed out in the last " + timeoutWindow.toSeconds() + " s"));
         } else {
             result = Result.pass();
         }
         return result.withObservedValue(percent, "percent").withDetails(details);
-    }
-
-    private boolean isExhausted(PoolSample s) {
-        return s.threadsAwaiting() > 0 && s.awaitingFor().compareTo(exhaustedAfter) >= 0;
     }
 
     private List<LeakSuspect> suspects() {
@@ -227,7 +322,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
             return;
         }
         List<LeakSuspect> suspects = suspects();
-        StringBuilder dump = new StringBuilder(name).append(" pool exhausted (").append(s.threadsAwaiting())
+        StringBuilder dump = new StringBuilder(name).append(" pool exhausted: borrowers time out (").append(s.threadsAwaiting())
                 .append(" thread(s) waiting, ").append(s.active()).append(" of ").append(s.max()).append(" in use); ")
                 .append(suspects.size()).append(" leak suspect(s):");
         for (LeakSuspect suspect : suspects) {
@@ -295,7 +390,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         private String name = DEFAULT_NAME;
         private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
         private double warnAt = DEFAULT_WARN_AT;
-        private Duration exhaustedAfter = DEFAULT_EXHAUSTED_AFTER;
+        private Duration timeoutWindow = DEFAULT_TIMEOUT_WINDOW;
         private LeakTracker leakTracker;
         private int softEvictAfter;
         private boolean threadDump;
@@ -323,9 +418,12 @@ public final class HikariPoolWatchdog implements AutoCloseable {
             return this;
         }
 
-        /** How long threads must wait without a break before the pool counts as exhausted; default 2 s. */
-        public Builder exhaustedAfter(Duration value) {
-            this.exhaustedAfter = Require.positive("exhaustedAfter", value, "Duration.ofSeconds(2)");
+        /**
+         * How long a borrower timeout keeps the check FAIL; default 30 s. Keep it longer than the
+         * check's interval so that every timeout is seen by at least one run.
+         */
+        public Builder timeoutWindow(Duration value) {
+            this.timeoutWindow = Require.positive("timeoutWindow", value, "Duration.ofSeconds(30)");
             return this;
         }
 
@@ -353,7 +451,10 @@ public final class HikariPoolWatchdog implements AutoCloseable {
             return this;
         }
 
-        /** Builds the watchdog (not yet sampling). */
+        /**
+         * Builds the watchdog (not yet sampling) and hooks into the pool's borrower timeouts: on a pool
+         * without metrics this installs a counting {@code MetricsTrackerFactory}.
+         */
         public HikariPoolWatchdog build() {
             return new HikariPoolWatchdog(this);
         }

@@ -16,10 +16,12 @@ import io.opskit.core.correlation.CorrelationId;
 import io.opskit.jdbc.internal.SqlNormalizer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
 import net.ttddyy.dsproxy.ExecutionInfo;
@@ -31,7 +33,9 @@ import net.ttddyy.dsproxy.listener.QueryExecutionListener;
  * DataSource wrapper built on datasource-proxy that times every statement into the
  * {@code opskit.db.query} timer (with p50/p95/p99 over a sliding window), keeps the slowest
  * recent statements in a bounded ring (normalized SQL with literals removed, duration, time,
- * correlation ID), and offers a {@code db:responseTime} check on the p95 (WARN above 50 ms).
+ * correlation ID), and offers a {@code db:responseTime} check on the p95 (WARN above 50 ms). The
+ * p95 is not judged (PASS, saying so) until at least {@code minStatements} statements (20) ran in
+ * the window: a p95 of two statements is noise.
  *
  * <pre>{@code
  * QueryMonitor queries = QueryMonitor.builder().slowThreshold(Duration.ofMillis(100)).build();
@@ -58,12 +62,22 @@ public final class QueryMonitor implements MeterBinder {
     public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(1);
     /** Default check name. */
     public static final String DEFAULT_NAME = "db:responseTime";
+    /** Default statements in the window before the p95 is judged: 20. */
+    public static final int DEFAULT_MIN_STATEMENTS = 20;
+
+    /** A cumulative statement count at a {@link System#nanoTime()}-like reading. */
+    private record CountSample(long nanos, long count) {
+    }
 
     private final String name;
     private final String dataSourceName;
     private final long slowNanos;
     private final Duration warnP95;
     private final Duration failP95;
+    private final int minStatements;
+    private final Duration window;
+    private final LongSupplier nanoClock;
+    private final ArrayDeque<CountSample> counts = new ArrayDeque<>(); // guarded by itself
     private final boolean commentCorrelationId;
     private final SlowQueryRing ring;
     private final CompositeMeterRegistry composite = new CompositeMeterRegistry();
@@ -77,6 +91,10 @@ public final class QueryMonitor implements MeterBinder {
         this.slowNanos = b.slowThreshold.toNanos();
         this.warnP95 = b.warnP95;
         this.failP95 = b.failP95;
+        this.minStatements = b.minStatements;
+        this.window = b.window;
+        this.nanoClock = b.nanoClock;
+        this.counts.add(new CountSample(nanoClock.getAsLong(), 0));
         this.commentCorrelationId = b.commentCorrelationId;
         this.ring = new SlowQueryRing(b.capacity);
         // the check reads its own registry; bindTo() adds the caller's registry to the composite
@@ -128,7 +146,10 @@ public final class QueryMonitor implements MeterBinder {
         return Duration.ofNanos((long) percentile(localTimer.takeSnapshot(), 0.95, TimeUnit.NANOSECONDS));
     }
 
-    /** The check on the p95: PASS, WARN above the warn threshold, FAIL above the fail threshold if set. */
+    /**
+     * The check on the p95: PASS, WARN above the warn threshold, FAIL above the fail threshold if set;
+     * "not judged" (PASS) while fewer than {@code minStatements} statements ran in the window.
+     */
     public HealthCheck check() {
         return this::status;
     }
@@ -166,6 +187,18 @@ public final class QueryMonitor implements MeterBinder {
         if (snapshot.count() == 0) {
             return Result.pass("no statements yet");
         }
+        long now = nanoClock.getAsLong();
+        CountSample base = baseline(now, snapshot.count());
+        long inWindow = snapshot.count() - base.count();
+        long spanSeconds = Math.max(0, TimeUnit.NANOSECONDS.toSeconds(now - base.nanos()));
+        if (inWindow < minStatements) {
+            return Result.pass("not judged: " + inWindow + " statement" + (inWindow == 1 ? "" : "s") + " in the last "
+                            + spanSeconds + " s, need " + minStatements)
+                    .withDetail("statements", inWindow)
+                    .withDetail("minStatements", minStatements)
+                    .withDetail("windowSeconds", window.toSeconds())
+                    .withDetail("p95Ms", Math.round(percentile(snapshot, 0.95, TimeUnit.MILLISECONDS) * 100) / 100.0);
+        }
         double p95 = percentile(snapshot, 0.95, TimeUnit.MILLISECONDS);
         double rounded = Math.round(p95 * 100) / 100.0;
         Status status = failP95 != null && p95 > failP95.toNanos() / 1e6 ? Status.FAIL
@@ -173,7 +206,8 @@ public final class QueryMonitor implements MeterBinder {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("p50Ms", Math.round(percentile(snapshot, 0.5, TimeUnit.MILLISECONDS) * 100) / 100.0);
         details.put("p99Ms", Math.round(percentile(snapshot, 0.99, TimeUnit.MILLISECONDS) * 100) / 100.0);
-        details.put("statements", snapshot.count());
+        details.put("statements", inWindow);
+        details.put("statementsTotal", snapshot.count());
         details.put("slowStatements", ring.total());
         List<Map<String, Object>> slowest = ring.slowestFirst().stream().limit(3).map(q -> {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -188,6 +222,32 @@ public final class QueryMonitor implements MeterBinder {
         String output = status == Status.PASS ? "" : "p95 statement time " + rounded + " ms is above "
                 + (status == Status.FAIL ? failP95 : warnP95).toMillis() + " ms";
         return Result.of(status, output).withObservedValue(rounded, "ms").withDetails(details);
+    }
+
+    /**
+     * The count to subtract from the current one: the newest sample at least a window old, else the
+     * oldest (the window is still filling; the first sample is the monitor's creation, count 0).
+     * Samples are kept at least a twelfth of the window apart, so the deque stays small however
+     * often the check runs.
+     */
+    private CountSample baseline(long now, long count) {
+        long windowNanos = window.toNanos();
+        synchronized (counts) {
+            while (counts.size() >= 2 && now - second().nanos() >= windowNanos) {
+                counts.removeFirst();
+            }
+            CountSample base = counts.peekFirst();
+            if (now - counts.peekLast().nanos() >= windowNanos / 12) {
+                counts.addLast(new CountSample(now, count));
+            }
+            return base;
+        }
+    }
+
+    private CountSample second() {
+        var it = counts.iterator();
+        it.next();
+        return it.next();
     }
 
     private static double percentile(HistogramSnapshot snapshot, double p, TimeUnit unit) {
@@ -240,6 +300,8 @@ public final class QueryMonitor implements MeterBinder {
         private Duration warnP95 = DEFAULT_WARN_P95;
         private Duration failP95;
         private Duration window = DEFAULT_WINDOW;
+        private int minStatements = DEFAULT_MIN_STATEMENTS;
+        private LongSupplier nanoClock = System::nanoTime;
         private boolean commentCorrelationId;
 
         private Builder() {
@@ -291,6 +353,26 @@ public final class QueryMonitor implements MeterBinder {
         /** The sliding window of the percentiles; default 1 minute. */
         public Builder window(Duration value) {
             this.window = Require.positive("window", value, "Duration.ofMinutes(1)");
+            return this;
+        }
+
+        /**
+         * Statements that must have run in the window before the p95 is judged, 1 to 1,000,000;
+         * default {@value QueryMonitor#DEFAULT_MIN_STATEMENTS}. Below it the check passes, saying
+         * "not judged" with the count in its details.
+         */
+        public Builder minStatements(int value) {
+            if (value < 1 || value > 1_000_000) {
+                throw new IllegalArgumentException("minStatements must be between 1 and 1000000, but was " + value
+                        + ": use e.g. 20 so that a handful of statements is not judged");
+            }
+            this.minStatements = value;
+            return this;
+        }
+
+        /** For tests: the monotonic clock of the statement count's window. */
+        Builder nanoClock(LongSupplier value) {
+            this.nanoClock = Require.notNull("nanoClock", value);
             return this;
         }
 

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,7 +85,8 @@ class QueryMonitorTest {
     @Test
     void theResponseTimeCheckWarnsOnASlowP95AndPassesOnAFastOne() throws Exception {
         QueryMonitor fast = QueryMonitor.create();
-        QueryMonitor slow = QueryMonitor.builder().warnAboveP95(Duration.ofMillis(20)).slowThreshold(Duration.ofMillis(20)).build();
+        QueryMonitor slow = QueryMonitor.builder().warnAboveP95(Duration.ofMillis(20)).slowThreshold(Duration.ofMillis(20))
+                .minStatements(5).build();
         assertThat(fast.check().check().output()).contains("no statements yet");
 
         run(fast.wrap(Pg.admin(pg, "app")), "SELECT 1", 20);
@@ -100,6 +102,47 @@ class QueryMonitorTest {
         assertThat(warn.output()).hasValueSatisfying(o -> assertThat(o).contains("above 20 ms"));
         assertThat(warn.details()).containsKey("slowest");
         assertThat(slow.registration().name()).isEqualTo("db:responseTime");
+    }
+
+    @Test
+    void aP95OfAFewStatementsIsNotJudgedUntilTwentyRanInTheWindow() throws Exception {
+        QueryMonitor monitor = QueryMonitor.builder().warnAboveP95(Duration.ofMillis(20)).build();
+        DataSource ds = monitor.wrap(Pg.admin(pg, "app"));
+
+        run(ds, "SELECT pg_sleep(0.03)", 2);
+        Result two = monitor.check().check();
+        run(ds, "SELECT pg_sleep(0.03)", 18);
+        Result twenty = monitor.check().check();
+
+        assertThat(two.status()).isEqualTo(Status.PASS);
+        assertThat(two.output()).get().asString().startsWith("not judged: 2 statements in the last").endsWith("need 20");
+        assertThat(two.observedValue()).isEmpty();
+        assertThat(two.details()).containsEntry("statements", 2L).containsEntry("minStatements", 20);
+        assertThat((Double) two.details().get("p95Ms")).isGreaterThanOrEqualTo(30.0);
+        assertThat(twenty.status()).isEqualTo(Status.WARN);
+        assertThat(twenty.details()).containsEntry("statements", 20L);
+    }
+
+    @Test
+    void statementsOlderThanTheWindowNoLongerCountTowardsTheMinimum() throws Exception {
+        AtomicLong nanos = new AtomicLong();
+        QueryMonitor monitor = QueryMonitor.builder().warnAboveP95(Duration.ofMillis(20)).minStatements(10)
+                .window(Duration.ofMinutes(1)).nanoClock(nanos::get).build();
+        DataSource ds = monitor.wrap(Pg.admin(pg, "app"));
+
+        run(ds, "SELECT pg_sleep(0.03)", 10);
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        Result judged = monitor.check().check();
+        nanos.addAndGet(Duration.ofSeconds(61).toNanos());
+        Result aWindowLater = monitor.check().check();
+        run(ds, "SELECT 1", 3);
+        nanos.addAndGet(Duration.ofSeconds(10).toNanos());
+        Result threeNew = monitor.check().check();
+
+        assertThat(judged.status()).isEqualTo(Status.WARN);
+        assertThat(aWindowLater.output()).contains("not judged: 0 statements in the last 61 s, need 10");
+        assertThat(threeNew.status()).isEqualTo(Status.PASS);
+        assertThat(threeNew.details()).containsEntry("statements", 3L);
     }
 
     @Test
@@ -168,6 +211,8 @@ class QueryMonitorTest {
         assertThatThrownBy(() -> QueryMonitor.builder().dataSourceName("a b")).hasMessageContaining("dataSourceName");
         assertThatThrownBy(() -> QueryMonitor.builder().warnAboveP95(Duration.ofMillis(100)).failAboveP95(Duration.ofMillis(10)).build())
                 .hasMessageContaining("failAboveP95").hasMessageContaining("PT0.01S");
+        assertThatThrownBy(() -> QueryMonitor.builder().minStatements(0))
+                .hasMessage("minStatements must be between 1 and 1000000, but was 0: use e.g. 20 so that a handful of statements is not judged");
     }
 
     private static void run(DataSource ds, String sql, int times) throws SQLException {

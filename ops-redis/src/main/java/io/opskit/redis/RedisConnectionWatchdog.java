@@ -89,6 +89,7 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
         this.current = Result.pass("no disconnect seen since the watchdog started");
         this.registration = CheckRegistration.builder(NAME, this::currentResult)
                 .componentType(RedisHealth.COMPONENT_TYPE)
+                .critical(b.critical)
                 .interval(b.interval)
                 .successThreshold(b.successThreshold)
                 .failureThreshold(1)
@@ -111,7 +112,10 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
         return new Builder(Objects.requireNonNull(resources, "resources"));
     }
 
-    /** The ready registration of {@code redis:connection}; failure threshold 1, so a loss is reported at once. */
+    /**
+     * The ready registration of {@code redis:connection}; failure threshold 1, so a loss is reported at
+     * once; critical unless built with {@code critical(false)}.
+     */
     public CheckRegistration registration() {
         return registration;
     }
@@ -234,6 +238,7 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
         private Optional<AbstractRedisClient> client = Optional.empty();
         private Duration interval = DEFAULT_INTERVAL;
         private int successThreshold = 1;
+        private boolean critical = true;
         private Clock clock = Clock.systemUTC();
 
         private Builder(ClientResources resources) {
@@ -253,6 +258,16 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
                         + ", but was " + threshold + ": use e.g. 2 to ride out a flapping link");
             }
             this.successThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Whether a lost connection fails readiness (default {@code true}: the application cannot work
+         * without Redis) or only makes it WARN ({@code false}: Redis is an optional cache the
+         * application serves without; see {@link RedisHealth.Builder#cacheMode(boolean)}).
+         */
+        public Builder critical(boolean value) {
+            this.critical = value;
             return this;
         }
 

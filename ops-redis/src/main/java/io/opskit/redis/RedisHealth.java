@@ -13,9 +13,12 @@ import io.opskit.core.HealthCheck;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 
@@ -35,6 +38,13 @@ import java.util.function.ToDoubleFunction;
  * <p>The checks: {@code redis:responseTime} (PING), {@code redis:memory}, {@code redis:hitRatio},
  * {@code redis:connections}, {@code redis:replication}, and for a cluster target {@code redis:cluster}.
  * Gauges show the figures of the latest INFO a check read, so a scrape never talks to Redis.
+ *
+ * <p>Criticality follows the readiness rule: readiness fails only when this instance cannot serve.
+ * By default only {@code redis:responseTime} and {@code redis:cluster} are critical (Redis, or the
+ * cluster, does not answer); memory, hit ratio, connections and replication are degradations of a
+ * Redis shared by every instance, so their FAIL makes readiness WARN. Where the application serves
+ * without Redis (a cache), {@link Builder#cacheMode(boolean) cacheMode(true)} makes every check
+ * non-critical; {@link Builder#critical(String, boolean)} overrides one check either way.
  */
 public final class RedisHealth implements MeterBinder {
 
@@ -60,6 +70,22 @@ public final class RedisHealth implements MeterBinder {
     public static final double DEFAULT_CONNECTIONS_FAIL_PERCENT = 95;
     /** The component type of every registration. */
     public static final String COMPONENT_TYPE = "datastore";
+    /** The name of the PING check. */
+    public static final String RESPONSE_TIME = "redis:responseTime";
+    /** The name of the memory check. */
+    public static final String MEMORY = "redis:memory";
+    /** The name of the hit ratio check. */
+    public static final String HIT_RATIO = "redis:hitRatio";
+    /** The name of the client connections check. */
+    public static final String CONNECTIONS = "redis:connections";
+    /** The name of the replication check. */
+    public static final String REPLICATION = "redis:replication";
+    /** The name of the cluster check. */
+    public static final String CLUSTER = "redis:cluster";
+    /** Every check name {@link Builder#critical(String, boolean)} accepts. */
+    public static final List<String> CHECK_NAMES = List.of(RESPONSE_TIME, MEMORY, HIT_RATIO, CONNECTIONS, REPLICATION, CLUSTER);
+    /** The checks critical by default (outside cache mode): Redis or its cluster does not answer. */
+    public static final Set<String> CRITICAL_BY_DEFAULT = Set.of(RESPONSE_TIME, CLUSTER);
 
     private final RedisTarget target;
     private final Builder config;
@@ -88,34 +114,43 @@ public final class RedisHealth implements MeterBinder {
         return new Builder(Objects.requireNonNull(target, "target"));
     }
 
-    /** {@code redis:responseTime}: a PING round trip in ms; FAIL on an error or no answer within the command timeout. */
+    /**
+     * {@code redis:responseTime}: a PING round trip in ms; FAIL on an error or no answer within the command
+     * timeout. Critical unless in cache mode.
+     */
     public CheckRegistration responseTime() {
-        return registration("redis:responseTime", ping);
+        return registration(RESPONSE_TIME, ping);
     }
 
-    /** {@code redis:memory}: memory utilization in percent, with the limit's source and the eviction policy in details. */
+    /**
+     * {@code redis:memory}: memory utilization in percent, with the limit's source and the eviction policy in
+     * details. Non-critical by default.
+     */
     public CheckRegistration memory() {
-        return registration("redis:memory", memory);
+        return registration(MEMORY, memory);
     }
 
-    /** {@code redis:hitRatio}: keyspace hit ratio over the window, in percent. */
+    /** {@code redis:hitRatio}: keyspace hit ratio over the window, in percent. Non-critical by default. */
     public CheckRegistration hitRatio() {
-        return registration("redis:hitRatio", hitRatio);
+        return registration(HIT_RATIO, hitRatio);
     }
 
-    /** {@code redis:connections}: client utilization against {@code maxclients}, blocked and rejected clients. */
+    /**
+     * {@code redis:connections}: client utilization against {@code maxclients}, blocked and rejected clients.
+     * Non-critical by default.
+     */
     public CheckRegistration connections() {
-        return registration("redis:connections", connections);
+        return registration(CONNECTIONS, connections);
     }
 
-    /** {@code redis:replication}: the role, and for a replica its link to the master. */
+    /** {@code redis:replication}: the role, and for a replica its link to the master. Non-critical by default. */
     public CheckRegistration replication() {
-        return registration("redis:replication", replication);
+        return registration(REPLICATION, replication);
     }
 
-    /** {@code redis:cluster}: {@code CLUSTER INFO} state and slots; for a cluster target. */
+    /** {@code redis:cluster}: {@code CLUSTER INFO} state and slots; for a cluster target. Critical unless in cache mode. */
     public CheckRegistration cluster() {
-        return registration("redis:cluster", cluster);
+        return registration(CLUSTER, cluster);
     }
 
     /** Every registration that fits the target: all of the above, {@code redis:cluster} only for a cluster. */
@@ -125,6 +160,16 @@ public final class RedisHealth implements MeterBinder {
             all.add(cluster());
         }
         return List.copyOf(all);
+    }
+
+    /** Whether the check {@code name} (one of {@link #CHECK_NAMES}) fails readiness, as configured. */
+    public boolean isCritical(String name) {
+        return config.critical(Builder.known(name, "name"));
+    }
+
+    /** Whether this was built in cache mode (Redis optional: no check is critical unless overridden). */
+    public boolean cacheMode() {
+        return config.cacheMode;
     }
 
     /** The latest INFO figures the checks read, merged across sections. */
@@ -172,6 +217,7 @@ public final class RedisHealth implements MeterBinder {
     private CheckRegistration registration(String name, HealthCheck check) {
         return CheckRegistration.builder(name, check)
                 .componentType(COMPONENT_TYPE)
+                .critical(config.critical(name))
                 .timeout(config.commandTimeout.multipliedBy(2).plusMillis(500))
                 .interval(config.interval)
                 .build();
@@ -194,6 +240,8 @@ public final class RedisHealth implements MeterBinder {
         private double connectionsFail = DEFAULT_CONNECTIONS_FAIL_PERCENT;
         private Tags tags = Tags.empty();
         private Clock clock = Clock.systemUTC();
+        private boolean cacheMode;
+        private Map<String, Boolean> criticalOverrides = new LinkedHashMap<>();
 
         private Builder(RedisTarget target) {
             this.target = target;
@@ -276,6 +324,31 @@ public final class RedisHealth implements MeterBinder {
             return this;
         }
 
+        /**
+         * Redis as an optional cache: the application serves without it (reading its source of
+         * truth instead), so no check is critical and a Redis that is down or degraded makes
+         * readiness WARN, never FAIL. Default {@code false}: {@code redis:responseTime} and
+         * {@code redis:cluster} are critical. Use it with {@link RedisConnectionWatchdog.Builder#critical(boolean)
+         * critical(false)} on the watchdog, or {@link RedisOps#registerCache} which does both.
+         * {@link #critical(String, boolean)} overrides it per check, in either order.
+         */
+        public Builder cacheMode(boolean value) {
+            this.cacheMode = value;
+            return this;
+        }
+
+        /**
+         * Whether the check {@code checkName} fails readiness ({@code true}) or only makes it WARN
+         * ({@code false}), overriding the default and {@link #cacheMode(boolean)}.
+         *
+         * @param checkName one of {@link RedisHealth#CHECK_NAMES}, e.g. {@code "redis:hitRatio"}
+         * @throws IllegalArgumentException naming the known checks if {@code checkName} is not one of them
+         */
+        public Builder critical(String checkName, boolean critical) {
+            criticalOverrides.put(known(checkName, "checkName"), critical);
+            return this;
+        }
+
         /** The clock of the hit ratio window; for tests. */
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -303,7 +376,35 @@ public final class RedisHealth implements MeterBinder {
             b.connectionsFail = connectionsFail;
             b.tags = tags;
             b.clock = clock;
+            b.cacheMode = cacheMode;
+            b.criticalOverrides = Map.copyOf(criticalOverrides);
             return b;
+        }
+
+        private boolean critical(String name) {
+            Boolean override = criticalOverrides.get(name);
+            if (override != null) {
+                return override;
+            }
+            return !cacheMode && CRITICAL_BY_DEFAULT.contains(name);
+        }
+
+        static String known(String checkName, String field) {
+            if (checkName != null && CHECK_NAMES.contains(checkName)) {
+                return checkName;
+            }
+            String hint = "";
+            if (checkName != null) {
+                for (String name : CHECK_NAMES) {
+                    if (name.equalsIgnoreCase(checkName) || name.substring("redis:".length()).equalsIgnoreCase(checkName)) {
+                        hint = " (did you mean '" + name + "'?)";
+                    }
+                }
+            }
+            String fix = RedisConnectionWatchdog.NAME.equals(checkName)
+                    ? ": redis:connection is the watchdog's; use RedisConnectionWatchdog.builder(client).critical(...)"
+                    : ": use one of " + String.join(", ", CHECK_NAMES);
+            throw new IllegalArgumentException(field + " must name a check of RedisHealth, but was '" + checkName + "'" + hint + fix);
         }
 
         static Duration positive(String field, Duration value, String example) {

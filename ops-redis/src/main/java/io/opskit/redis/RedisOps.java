@@ -19,10 +19,18 @@ import java.util.Objects;
  * watchdog sees a change.
  *
  * <pre>{@code
- * AutoCloseable redis = RedisOps.registerAll(ops, connection, client);  // health, gauges and watchdog
+ * AutoCloseable redis = RedisOps.registerAll(ops, connection, client);    // Redis the app cannot work without
+ * AutoCloseable cache = RedisOps.registerCache(ops, connection, client);  // or: an optional cache
  * ...
  * redis.close();  // unregisters and stops the watchdog
  * }</pre>
+ *
+ * <p>With {@code registerAll}, {@code redis:responseTime}, {@code redis:cluster} and
+ * {@code redis:connection} are critical (Redis not answering fails readiness) and the rest only
+ * WARN it. With {@code registerCache}, no Redis check is critical: the application serves without
+ * its cache, so taking every instance out of the load balancer because the cache is down would turn
+ * a slowdown into an outage. For other choices build the parts and use
+ * {@link #registerAll(Ops, RedisHealth, RedisConnectionWatchdog)}.
  */
 public final class RedisOps {
 
@@ -55,12 +63,14 @@ public final class RedisOps {
 
     /**
      * Registers the health checks of the application's {@code connection} with default settings, their
-     * gauges, and a watchdog on {@code client}'s events.
+     * gauges, and a watchdog on {@code client}'s events: for Redis the application cannot work without
+     * ({@code redis:responseTime} and {@code redis:connection} critical; memory, hit ratio, connections
+     * and replication only WARN readiness).
      *
      * @return a handle that unregisters all of them and stops the watchdog when closed
      */
     public static AutoCloseable registerAll(Ops ops, StatefulRedisConnection<?, ?> connection, AbstractRedisClient client) {
-        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client);
+        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client, false);
     }
 
     /**
@@ -70,13 +80,42 @@ public final class RedisOps {
      * @return a handle that unregisters all of them and stops the watchdog when closed
      */
     public static AutoCloseable registerAll(Ops ops, StatefulRedisClusterConnection<?, ?> connection, RedisClusterClient client) {
-        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client);
+        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client, false);
     }
 
-    private static AutoCloseable registerAll(Ops ops, RedisTarget target, AbstractRedisClient client) {
+    /**
+     * Registers the health checks of the application's {@code connection} in cache mode (every check
+     * non-critical: a Redis that is down or degraded makes readiness WARN, never FAIL), their gauges,
+     * and a non-critical watchdog on {@code client}'s events. For an application that serves without
+     * its cache; see {@link RedisHealth.Builder#cacheMode(boolean)}.
+     *
+     * @return a handle that unregisters all of them and stops the watchdog when closed
+     */
+    public static AutoCloseable registerCache(Ops ops, StatefulRedisConnection<?, ?> connection, AbstractRedisClient client) {
+        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client, true);
+    }
+
+    /**
+     * Like {@link #registerCache(Ops, StatefulRedisConnection, AbstractRedisClient)} for a cluster
+     * {@code connection} (with {@code redis:cluster}, non-critical too).
+     *
+     * @return a handle that unregisters all of them and stops the watchdog when closed
+     */
+    public static AutoCloseable registerCache(Ops ops, StatefulRedisClusterConnection<?, ?> connection, RedisClusterClient client) {
+        return registerAll(ops, RedisTarget.of(Objects.requireNonNull(connection, "connection")), client, true);
+    }
+
+    /**
+     * Registers {@code health}'s checks and gauges and {@code watchdog}'s check as they were built
+     * (e.g. with {@link RedisHealth.Builder#critical(String, boolean)}), and re-runs
+     * {@code redis:connection} on every change the watchdog sees.
+     *
+     * @return a handle that unregisters all of them and stops the watchdog when closed
+     */
+    public static AutoCloseable registerAll(Ops ops, RedisHealth health, RedisConnectionWatchdog watchdog) {
         Objects.requireNonNull(ops, "ops");
-        RedisHealth health = RedisHealth.builder(target).build();
-        RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).build();
+        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(watchdog, "watchdog");
         register(ops, health);
         AutoCloseable wiring = register(ops, watchdog);
         List<String> names = new ArrayList<>();
@@ -87,5 +126,12 @@ public final class RedisOps {
             watchdog.close();
             names.forEach(ops::unregister);
         };
+    }
+
+    private static AutoCloseable registerAll(Ops ops, RedisTarget target, AbstractRedisClient client, boolean cacheMode) {
+        Objects.requireNonNull(ops, "ops");
+        RedisHealth health = RedisHealth.builder(target).cacheMode(cacheMode).build();
+        RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).critical(!cacheMode).build();
+        return registerAll(ops, health, watchdog);
     }
 }

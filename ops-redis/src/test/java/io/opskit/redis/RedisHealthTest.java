@@ -264,6 +264,47 @@ class RedisHealthTest {
     }
 
     @Test
+    void onlyPingAndClusterAreCriticalByDefaultAndNothingIsInCacheMode() {
+        RedisHealth defaults = health();
+        RedisHealth cache = RedisHealth.builder(RedisTarget.of(connection)).cacheMode(true).build();
+
+        assertThat(defaults.registrations()).filteredOn(CheckRegistration::critical).extracting(CheckRegistration::name)
+                .containsExactly("redis:responseTime");
+        assertThat(defaults.cluster().critical()).isTrue();
+        assertThat(defaults.isCritical("redis:hitRatio")).isFalse();
+        assertThat(cache.cacheMode()).isTrue();
+        assertThat(cache.registrations()).hasSize(5).noneMatch(CheckRegistration::critical);
+        assertThat(cache.cluster().critical()).isFalse();
+    }
+
+    @Test
+    void aPerCheckCriticalOverrideWinsOverTheDefaultAndCacheModeInEitherOrder() {
+        RedisHealth strict = RedisHealth.builder(RedisTarget.of(connection)).critical("redis:hitRatio", true)
+                .critical("redis:responseTime", false).build();
+        RedisHealth cacheButPing = RedisHealth.builder(RedisTarget.of(connection)).critical("redis:responseTime", true)
+                .cacheMode(true).build();
+
+        assertThat(strict.hitRatio().critical()).isTrue();
+        assertThat(strict.responseTime().critical()).isFalse();
+        assertThat(strict.memory().critical()).isFalse();
+        assertThat(cacheButPing.registrations()).filteredOn(CheckRegistration::critical).extracting(CheckRegistration::name)
+                .containsExactly("redis:responseTime");
+    }
+
+    @Test
+    void anUnknownCheckNameIsRejectedNamingTheChecksThereAre() {
+        RedisHealth.Builder b = RedisHealth.builder(RedisTarget.of(connection));
+
+        assertThatThrownBy(() -> b.critical("redis:hitratio", true)).hasMessage("checkName must name a check of RedisHealth, "
+                + "but was 'redis:hitratio' (did you mean 'redis:hitRatio'?): use one of redis:responseTime, redis:memory, "
+                + "redis:hitRatio, redis:connections, redis:replication, redis:cluster");
+        assertThatThrownBy(() -> b.critical("redis:connection", false)).hasMessageContaining(
+                "redis:connection is the watchdog's; use RedisConnectionWatchdog.builder(client).critical(...)");
+        assertThatThrownBy(() -> b.critical(null, false)).hasMessageContaining("but was 'null'");
+        assertThatThrownBy(() -> health().isCritical("redis:ping")).hasMessageStartingWith("name must name a check of RedisHealth");
+    }
+
+    @Test
     void gaugesShowTheFiguresOfTheLatestInfo() throws Exception {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RedisHealth health = RedisHealth.builder(RedisTarget.of(connection)).memoryLimitBytes(1L << 30).build();

@@ -7,7 +7,11 @@ import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opskit.core.CheckState;
 import io.opskit.core.Ops;
+import io.opskit.core.Probe;
 import io.opskit.core.Status;
+import io.opskit.core.endpoint.EndpointRequest;
+import io.opskit.core.endpoint.HealthEndpoint;
+import io.opskit.core.endpoint.ShowDetails;
 import io.opskit.core.maintenance.MaintenanceMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +77,83 @@ class RedisOpsTest {
             connection.close();
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
         }
+    }
+
+    @Test
+    void manyCacheMissesFailTheHitRatioButReadinessOnlyWarnsUnlessTheCheckIsMadeCritical() throws Exception {
+        RedisClient client = RedisClient.create(resources, server.uri());
+        StatefulRedisConnection<String, String> connection = client.connect();
+        RedisHealth strictHealth = RedisHealth.builder(RedisTarget.of(connection)).critical("redis:hitRatio", true).build();
+        try (Ops ops = Ops.builder().build().start();
+             Ops strict = Ops.builder().build().start();
+             AutoCloseable redis = RedisOps.registerAll(ops, connection, client);
+             AutoCloseable strictRedis = RedisOps.registerAll(strict, strictHealth, RedisConnectionWatchdog.builder(client).build())) {
+            ops.refreshAll().get(5, TimeUnit.SECONDS);       // the hit ratio's first sample: its baseline
+            strict.refreshAll().get(5, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(5)).until(() -> readiness(ops) == Status.PASS && readiness(strict) == Status.PASS);
+
+            for (int i = 0; i < 150; i++) {
+                connection.sync().get("missing:" + i);
+            }
+            ops.refresh("redis:hitRatio").get(5, TimeUnit.SECONDS);
+            strict.refresh("redis:hitRatio").get(5, TimeUnit.SECONDS);
+
+            CheckState hitRatio = ops.check("redis:hitRatio").orElseThrow();
+            assertThat(hitRatio.status()).isEqualTo(Status.FAIL);
+            assertThat(hitRatio.critical()).isFalse();
+            assertThat(hitRatio.result().output()).get().asString().startsWith("0.0% of 150 lookups hit");
+            assertThat(readiness(ops)).isEqualTo(Status.WARN);
+            assertThat(readyHttpStatus(ops)).isEqualTo(200);
+
+            assertThat(status(strict, "redis:hitRatio")).isEqualTo(Status.FAIL);
+            assertThat(readiness(strict)).isEqualTo(Status.FAIL);
+            assertThat(readyHttpStatus(strict)).isEqualTo(503);
+        } finally {
+            connection.close();
+            client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
+    void inCacheModeAKilledRedisMakesReadinessWarnWhereRequiredRedisFailsIt() throws Exception {
+        try (EmbeddedRedis own = EmbeddedRedis.start()) {
+            RedisClient client = RedisClient.create(resources, own.uri());
+            StatefulRedisConnection<String, String> connection = client.connect();
+            try (Ops cacheOps = Ops.builder().build().start();
+                 Ops requiredOps = Ops.builder().build().start();
+                 AutoCloseable cache = RedisOps.registerCache(cacheOps, connection, client);
+                 AutoCloseable required = RedisOps.registerAll(requiredOps, connection, client)) {
+                cacheOps.refreshAll().get(5, TimeUnit.SECONDS);
+                requiredOps.refreshAll().get(5, TimeUnit.SECONDS);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> readiness(cacheOps) == Status.PASS && readiness(requiredOps) == Status.PASS);
+                assertThat(cacheOps.registrations()).filteredOn(r -> r.name().startsWith("redis:")).hasSize(6)
+                        .noneMatch(r -> r.critical());
+
+                own.stop();
+                await().atMost(Duration.ofSeconds(2)).until(() -> status(cacheOps, "redis:connection") == Status.FAIL
+                        && status(requiredOps, "redis:connection") == Status.FAIL);
+                cacheOps.refresh("redis:responseTime").get(5, TimeUnit.SECONDS);
+                requiredOps.refresh("redis:responseTime").get(5, TimeUnit.SECONDS);
+
+                assertThat(status(cacheOps, "redis:responseTime")).isEqualTo(Status.FAIL);
+                assertThat(readiness(cacheOps)).isEqualTo(Status.WARN);
+                assertThat(readyHttpStatus(cacheOps)).isEqualTo(200);
+                assertThat(readiness(requiredOps)).isEqualTo(Status.FAIL);
+                assertThat(readyHttpStatus(requiredOps)).isEqualTo(503);
+            } finally {
+                connection.close();
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
+            }
+        }
+    }
+
+    private static Status readiness(Ops ops) {
+        return ops.health(Probe.READINESS).status();
+    }
+
+    private static int readyHttpStatus(Ops ops) {
+        return HealthEndpoint.create(ops, ShowDetails.NEVER).handle("ready", EndpointRequest.of("GET", "127.0.0.1")).status();
     }
 
     @Test

@@ -9,15 +9,20 @@ import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 /**
- * CPU load of this process and of the whole system (or container), as a percentage of all
- * available processors: WARN when either is at {@value #DEFAULT_WARN_THRESHOLD}% or more, FAIL
- * only if a fail threshold is set (by default high CPU is a warning, not a failure).
+ * CPU load of this process, as a percentage of all available processors: WARN at
+ * {@value #DEFAULT_WARN_THRESHOLD}% or more, FAIL only if a fail threshold is set (by default high
+ * CPU is a warning, not a failure).
+ *
+ * <p>By default only this process's CPU is judged: neighbours loading the host (other containers,
+ * a backup, a build) say nothing about this instance, and a check that warns on them warns on
+ * every instance at once. The system (or container) CPU stays in the details; judging it too is
+ * opt-in ({@link Builder#judgeSystemCpu(boolean)}), and then the higher of the two is judged.
  *
  * <p>Reads {@code com.sun.management.OperatingSystemMXBean} (process and system load) when the
  * runtime has it; otherwise it reports the system load average in the details and passes, saying
- * that the load is not available. The observed value is the higher of the two loads; the
- * details hold both, the load average and the processor count. One reading is an instant: pair
- * the registration with a {@code failureThreshold} to ignore short spikes.
+ * that the load is not available. The observed value is the load judged; the details hold both
+ * loads, the load average and the processor count. One reading is an instant: pair the
+ * registration with a {@code failureThreshold} to ignore short spikes.
  */
 public final class CpuLoadCheck implements HealthCheck {
 
@@ -28,15 +33,17 @@ public final class CpuLoadCheck implements HealthCheck {
 
     private final double warnThreshold;
     private final OptionalDouble failThreshold;
+    private final boolean judgeSystem;
     private final Supplier<CpuReading> sensor;
 
     private CpuLoadCheck(Builder b) {
         this.warnThreshold = b.warnThreshold;
         this.failThreshold = b.failThreshold;
+        this.judgeSystem = b.judgeSystem;
         this.sensor = b.sensor == null ? PlatformCpu.sensor() : b.sensor;
     }
 
-    /** A check with the defaults: WARN at 70%, never FAIL. */
+    /** A check with the defaults: this process's CPU, WARN at 70%, never FAIL. */
     public static CpuLoadCheck create() {
         return builder().build();
     }
@@ -51,30 +58,35 @@ public final class CpuLoadCheck implements HealthCheck {
         CpuReading r = sensor.get();
         boolean hasProcess = r.process() >= 0;
         boolean hasSystem = r.system() >= 0;
+        double process = hasProcess ? r.process() * 100 : -1;
+        double system = hasSystem ? r.system() * 100 : -1;
         Result result;
         if (!hasProcess && !hasSystem) {
             result = Result.pass("CPU load is not reported by this JVM");
+        } else if (!hasProcess && !judgeSystem) {
+            result = Result.pass("process CPU load is not reported by this JVM; system CPU load "
+                    + Checks.num(Checks.round2(system)) + "% is not judged (judgeSystemCpu(true) judges it)");
         } else {
-            double process = hasProcess ? r.process() * 100 : -1;
-            double system = hasSystem ? r.system() * 100 : -1;
-            boolean systemIsHigher = system > process;
-            double worst = Math.max(process, system);
-            String what = (systemIsHigher ? "system" : "process") + " CPU load " + Checks.num(Checks.round2(worst)) + "%";
-            if (failThreshold.isPresent() && worst >= failThreshold.getAsDouble()) {
+            boolean systemIsJudged = judgeSystem && system > process;
+            double judged = systemIsJudged ? system : process;
+            String what = (systemIsJudged ? "system" : "process") + " CPU load " + Checks.num(Checks.round2(judged)) + "%";
+            if (failThreshold.isPresent() && judged >= failThreshold.getAsDouble()) {
                 result = Result.fail(what + ", at or above " + Checks.num(failThreshold.getAsDouble()) + "%");
-            } else if (worst >= warnThreshold) {
+            } else if (judged >= warnThreshold) {
                 result = Result.warn(what + ", at or above " + Checks.num(warnThreshold) + "%");
             } else {
-                result = Result.pass(what);
+                result = Result.pass(what + (judgeSystem || !hasSystem ? "" : " (system " + Checks.num(Checks.round2(system))
+                        + "%, not judged)"));
             }
-            result = result.withObservedValue(Checks.round2(worst), "percent");
-            if (hasProcess) {
-                result = result.withDetail("processCpuPercent", Checks.round2(process));
-            }
-            if (hasSystem) {
-                result = result.withDetail("systemCpuPercent", Checks.round2(system));
-            }
+            result = result.withObservedValue(Checks.round2(judged), "percent");
         }
+        if (hasProcess) {
+            result = result.withDetail("processCpuPercent", Checks.round2(process));
+        }
+        if (hasSystem) {
+            result = result.withDetail("systemCpuPercent", Checks.round2(system));
+        }
+        result = result.withDetail("judges", judgeSystem ? "process and system" : "process");
         if (r.loadAverage() >= 0) {
             result = result.withDetail("systemLoadAverage", Checks.round2(r.loadAverage()));
         }
@@ -106,15 +118,22 @@ public final class CpuLoadCheck implements HealthCheck {
         return failThreshold;
     }
 
+    /** Whether the system CPU is judged too (otherwise only this process's CPU is). */
+    public boolean judgesSystemCpu() {
+        return judgeSystem;
+    }
+
     @Override
     public String toString() {
-        return "CpuLoadCheck{warn>=" + warnThreshold + "%" + (failThreshold.isPresent() ? ", fail>=" + failThreshold.getAsDouble() + "%" : "") + '}';
+        return "CpuLoadCheck{warn>=" + warnThreshold + "%" + (failThreshold.isPresent() ? ", fail>=" + failThreshold.getAsDouble() + "%" : "")
+                + (judgeSystem ? ", judges system CPU too" : "") + '}';
     }
 
     /** A validating builder of a {@link CpuLoadCheck}. */
     public static final class Builder {
         private double warnThreshold = DEFAULT_WARN_THRESHOLD;
         private OptionalDouble failThreshold = OptionalDouble.empty();
+        private boolean judgeSystem;
         private Supplier<CpuReading> sensor;
 
         private Builder() {
@@ -129,6 +148,17 @@ public final class CpuLoadCheck implements HealthCheck {
         /** FAIL at or above this CPU percentage, (0, 100]; by default the check never fails. */
         public Builder failThreshold(double percent) {
             this.failThreshold = OptionalDouble.of(Checks.percent("failThreshold", percent, "95.0"));
+            return this;
+        }
+
+        /**
+         * Whether to judge the system (or container) CPU too, the higher of it and the process's
+         * CPU deciding; default {@code false}: only this process's CPU is judged, because a host
+         * loaded by its neighbours would otherwise warn on every instance at once. Turn it on where
+         * the instance owns its host or container.
+         */
+        public Builder judgeSystemCpu(boolean value) {
+            this.judgeSystem = value;
             return this;
         }
 

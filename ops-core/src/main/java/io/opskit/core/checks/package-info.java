@@ -11,7 +11,7 @@
  *   <tr><td>{@link io.opskit.core.checks.HeapMemoryCheck}</td><td>{@code memory:heap}</td><td>readiness, non-critical</td>
  *       <td>heap used after GC of max: warn 80%, fail 90%</td></tr>
  *   <tr><td>{@link io.opskit.core.checks.CpuLoadCheck}</td><td>{@code cpu:load}</td><td>readiness, non-critical</td>
- *       <td>process and system CPU: warn 70%, no fail unless set</td></tr>
+ *       <td>this process's CPU: warn 70%, no fail unless set; system CPU only with {@code judgeSystemCpu(true)}</td></tr>
  *   <tr><td>{@link io.opskit.core.checks.DeadlockCheck}</td><td>{@code threads:deadlocks}</td><td>liveness</td>
  *       <td>deadlocked threads, named</td></tr>
  *   <tr><td>{@link io.opskit.core.checks.ThreadCountCheck}</td><td>{@code threads:count}</td><td>readiness, non-critical</td>

@@ -31,22 +31,36 @@ class CpuLoadCheckTest {
     }
 
     @Test
-    void warnsAtSeventyPercentByDefaultAndNeverFailsWithoutAFailThreshold() {
-        CpuLoadCheck.Builder defaults = CpuLoadCheck.builder();
-
-        assertThat(fed(defaults, 0.10, 0.6999).check().status()).isEqualTo(Status.PASS);
+    void warnsAtSeventyPercentOfProcessCpuByDefaultAndNeverFailsWithoutAFailThreshold() {
+        assertThat(fed(CpuLoadCheck.builder(), 0.6999, 0.10).check().status()).isEqualTo(Status.PASS);
         assertThat(fed(CpuLoadCheck.builder(), 0.70, 0.10).check().status()).isEqualTo(Status.WARN);
-        assertThat(fed(CpuLoadCheck.builder(), 0.10, 1.0).check().status()).isEqualTo(Status.WARN);
+        assertThat(fed(CpuLoadCheck.builder(), 1.0, 1.0).check().status()).isEqualTo(Status.WARN);
     }
 
     @Test
-    void theHigherOfProcessAndSystemLoadIsJudgedAndNamed() {
-        Result r = fed(CpuLoadCheck.builder(), 0.20, 0.85).check();
+    void neighboursLoadingTheHostDoNotWarnByDefaultAndTheSystemLoadStaysInTheDetails() {
+        Result r = fed(CpuLoadCheck.builder(), 0.01, 1.0).check();
 
+        assertThat(r.status()).isEqualTo(Status.PASS);
+        assertThat(r.observedValue()).contains(1.0);
+        assertThat(r.output()).contains("process CPU load 1% (system 100%, not judged)");
+        assertThat(r.details()).containsEntry("processCpuPercent", 1.0).containsEntry("systemCpuPercent", 100.0)
+                .containsEntry("judges", "process");
+        assertThat(CpuLoadCheck.create().judgesSystemCpu()).isFalse();
+    }
+
+    @Test
+    void judgingSystemCpuIsOptInAndThenTheHigherOfProcessAndSystemLoadIsJudgedAndNamed() {
+        Result r = fed(CpuLoadCheck.builder().judgeSystemCpu(true), 0.20, 0.85).check();
+
+        assertThat(r.status()).isEqualTo(Status.WARN);
         assertThat(r.observedValue()).contains(85.0);
         assertThat(r.output()).contains("system CPU load 85%, at or above 70%");
         assertThat(r.details()).containsEntry("processCpuPercent", 20.0).containsEntry("systemCpuPercent", 85.0)
-                .containsEntry("systemLoadAverage", 1.5).containsEntry("availableProcessors", 4);
+                .containsEntry("systemLoadAverage", 1.5).containsEntry("availableProcessors", 4)
+                .containsEntry("judges", "process and system");
+        assertThat(fed(CpuLoadCheck.builder().judgeSystemCpu(true), 0.75, 0.10).check().output())
+                .contains("process CPU load 75%, at or above 70%");
     }
 
     @Test
@@ -68,11 +82,16 @@ class CpuLoadCheckTest {
     }
 
     @Test
-    void judgesTheOneLoadAvailableWhenTheOtherIsNot() {
-        Result r = fed(CpuLoadCheck.builder(), -1, 0.75).check();
+    void withoutAProcessLoadTheSystemLoadIsShownButJudgedOnlyWhenAskedFor() {
+        Result byDefault = fed(CpuLoadCheck.builder(), -1, 0.75).check();
+        Result judged = fed(CpuLoadCheck.builder().judgeSystemCpu(true), -1, 0.75).check();
 
-        assertThat(r.status()).isEqualTo(Status.WARN);
-        assertThat(r.details()).doesNotContainKey("processCpuPercent").containsEntry("systemCpuPercent", 75.0);
+        assertThat(byDefault.status()).isEqualTo(Status.PASS);
+        assertThat(byDefault.output()).get().asString().contains("process CPU load is not reported")
+                .contains("system CPU load 75% is not judged");
+        assertThat(byDefault.details()).doesNotContainKey("processCpuPercent").containsEntry("systemCpuPercent", 75.0);
+        assertThat(judged.status()).isEqualTo(Status.WARN);
+        assertThat(judged.details()).doesNotContainKey("processCpuPercent").containsEntry("systemCpuPercent", 75.0);
     }
 
     @Test
