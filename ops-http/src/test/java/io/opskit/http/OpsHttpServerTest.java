@@ -156,14 +156,11 @@ class OpsHttpServerTest {
     void thousandConcurrentRequestsWithAHungCheckAreAllAnsweredOnBoundedThreads() throws Exception {
         List<CompletableFuture<HttpResponse<Void>>> all = new ArrayList<>();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(30)).build();
-        long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             all.add(CLIENT.sendAsync(ready, HttpResponse.BodyHandlers.discarding()));
         }
         CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(all).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(503));
-        assertThat(took).isLessThan(Duration.ofSeconds(30));
         assertThat(count("opskit-http-" + server.port() + "-")).isLessThanOrEqualTo(4);
     }
 
