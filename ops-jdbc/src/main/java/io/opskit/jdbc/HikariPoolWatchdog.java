@@ -7,6 +7,7 @@ import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.lang.management.ManagementFactory;
@@ -19,9 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -93,7 +91,9 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     private boolean exhausted;       // guarded by sampleLock
     private final ArrayDeque<TimeoutSample> timeoutSamples = new ArrayDeque<>(); // guarded by sampleLock
     private TimeoutSample lastTimeout; // the sample that first saw the latest timeouts; guarded by sampleLock
-    private ScheduledExecutorService sampler;
+    private final OpsScheduler scheduler;
+    private final OpsScheduler.Owned ownScheduler;     // null when the scheduler is an Ops's
+    private AutoCloseable sampler;   // guarded by this
 
     private HikariPoolWatchdog(Builder b) {
         this.pool = b.pool;
@@ -108,6 +108,8 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         this.softEvictAfter = b.softEvictAfter;
         this.threadDump = b.threadDump;
         this.events = b.events;
+        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-hikari-watchdog") : null;
+        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
     }
 
     /** Starts a watchdog of {@code pool}. */
@@ -126,35 +128,31 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         return new HikariTimeouts.CountingFactory(Require.notNull("delegate", delegate), false);
     }
 
-    /** Samples every sample interval on its own daemon thread; idempotent. */
+    /** Samples every sample interval on its scheduler (see {@link Builder#scheduler}); idempotent. */
     public synchronized HikariPoolWatchdog start() {
         if (sampler == null) {
-            sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-hikari-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
-            long ms = sampleInterval.toMillis();
-            sampler.scheduleAtFixedRate(this::sampleQuietly, 0, ms, TimeUnit.MILLISECONDS);
+            sampler = scheduler.scheduleWithFixedDelay(name + ":watchdog", Duration.ZERO, sampleInterval, this::sampleQuietly);
         }
         return this;
     }
 
-    /** Stops sampling and waits for the sampler thread to end. */
+    /** Stops sampling (and ends the watchdog's own thread, if it has one). */
     @Override
     public void close() {
-        ScheduledExecutorService stopping;
+        AutoCloseable stopping;
         synchronized (this) {
             stopping = sampler;
             sampler = null;
         }
         if (stopping != null) {
-            stopping.shutdownNow();
             try {
-                stopping.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                stopping.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("stopping the sampler of " + name, e);
             }
+        }
+        if (ownScheduler != null) {
+            ownScheduler.close();
         }
     }
 
@@ -395,6 +393,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         private int softEvictAfter;
         private boolean threadDump;
         private OpsEvents events = OpsEvents.NOOP;
+        private OpsScheduler scheduler;
 
         private Builder(HikariDataSource pool) {
             this.pool = Require.notNull("pool", pool);
@@ -448,6 +447,15 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         /** Where remediations are audited, e.g. {@code ops.events()}. */
         public Builder events(OpsEvents value) {
             this.events = Require.notNull("events", value);
+            return this;
+        }
+
+        /**
+         * Where sampling runs: pass {@code ops.scheduler()} so that the watchdog owns no thread
+         * (default: a daemon thread of its own).
+         */
+        public Builder scheduler(OpsScheduler value) {
+            this.scheduler = Require.notNull("scheduler", value);
             return this;
         }
 

@@ -29,6 +29,14 @@ final class JobScheduler implements OpsScheduler {
 
     @Override
     public AutoCloseable scheduleWithFixedDelay(String name, Duration initialDelay, Duration delay, Runnable job) {
+        validate(name, initialDelay, delay, job);
+        Job j = new Job(name, delay.toNanos(), job);
+        j.next(initialDelay.toNanos());
+        return j::cancel;
+    }
+
+    /** Rejects what no scheduler accepts, naming the job and the fix. */
+    static void validate(String name, Duration initialDelay, Duration delay, Runnable job) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(job, "job");
         if (initialDelay == null || initialDelay.isNegative()) {
@@ -39,9 +47,6 @@ final class JobScheduler implements OpsScheduler {
             throw new IllegalArgumentException("delay of job '" + name + "' must be positive, but was " + delay
                     + ": use e.g. Duration.ofSeconds(30)");
         }
-        Job j = new Job(name, delay.toNanos(), job);
-        j.next(initialDelay.toNanos());
-        return j::cancel;
     }
 
     private final class Job extends Workers.Task {

@@ -3,6 +3,7 @@ package io.opskit.core.maintenance;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.io.IOException;
@@ -19,10 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,6 +72,8 @@ public final class MaintenanceMode implements AutoCloseable {
     private final Optional<MaintenanceStore> store;
     private final Clock clock;
     private final OpsEvents events;
+    private final OpsScheduler scheduler;
+    private final OpsScheduler.Owned ownScheduler;      // null when the scheduler is an Ops's
     private final CopyOnWriteArrayList<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
 
@@ -83,7 +82,7 @@ public final class MaintenanceMode implements AutoCloseable {
     private boolean closed;
     private boolean flagFilePresent;
     private String flagFileStamp = "";
-    private ScheduledExecutorService poller;
+    private AutoCloseable poller;
     private AutoCloseable subscription;
 
     private MaintenanceMode(Builder b) {
@@ -94,6 +93,8 @@ public final class MaintenanceMode implements AutoCloseable {
         this.store = b.store;
         this.clock = b.clock;
         this.events = b.events;
+        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-maintenance-flag-file") : null;
+        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
         this.state = new MaintenanceState(false, "", clock.instant(), Optional.empty(), "initial");
     }
 
@@ -138,23 +139,11 @@ public final class MaintenanceMode implements AutoCloseable {
         refreshFromEnvironment();
         flagFile.ifPresent(file -> {
             pollFlagFile();
-            ScheduledExecutorService p = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-maintenance-flag-file");
-                t.setDaemon(true);
-                return t;
-            });
             synchronized (lock) {
-                if (closed) {
-                    p.shutdownNow();
-                    return;
+                if (!closed) {
+                    poller = scheduler.scheduleWithFixedDelay("maintenance:flagFile", pollInterval, pollInterval,
+                            this::pollFlagFile);
                 }
-                poller = p;
-            }
-            long millis = pollInterval.toMillis();
-            try {
-                p.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closedMeanwhile) {
-                // close() won the race: nothing to watch any more
             }
         });
         store.ifPresent(this::attachStore);
@@ -273,7 +262,7 @@ public final class MaintenanceMode implements AutoCloseable {
     /** Stops the flag-file poller and the store subscription; the state stays readable. Idempotent. */
     @Override
     public void close() {
-        ScheduledExecutorService p;
+        AutoCloseable p;
         AutoCloseable sub;
         synchronized (lock) {
             closed = true;
@@ -283,12 +272,14 @@ public final class MaintenanceMode implements AutoCloseable {
             subscription = null;
         }
         if (p != null) {
-            p.shutdownNow();
             try {
-                p.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                p.close();
+            } catch (Exception e) {
+                log.warn("maintenance mode: stopping the flag-file poller failed: {}", Redactor.redact(String.valueOf(e)));
             }
+        }
+        if (ownScheduler != null) {
+            ownScheduler.close();
         }
         if (sub != null) {
             try {
@@ -420,6 +411,7 @@ public final class MaintenanceMode implements AutoCloseable {
         private Optional<MaintenanceStore> store = Optional.empty();
         private Clock clock = Clock.systemUTC();
         private OpsEvents events = OpsEvents.NOOP;
+        private OpsScheduler scheduler;
 
         private Builder() {
         }
@@ -477,6 +469,15 @@ public final class MaintenanceMode implements AutoCloseable {
         /** The clock for {@code since} and {@code Retry-After} (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where the flag-file poller runs: pass {@link io.opskit.core.Ops#scheduler()} so that it
+         * owns no thread (default: a thread of its own, started only when a flag file is watched).
+         */
+        public Builder scheduler(OpsScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 
