@@ -39,6 +39,7 @@ import io.opskit.jdbc.LeakTracker;
 import io.opskit.jdbc.PostgresConnectionsCheck;
 import io.opskit.jdbc.PostgresTransactionsCheck;
 import io.opskit.jdbc.QueryMonitor;
+import io.opskit.jdbc.PoolSessions;
 import io.opskit.jdbc.ReaperConfig;
 import io.opskit.redis.RedisMaintenanceStore;
 import io.opskit.redis.RedisOps;
@@ -79,6 +80,8 @@ public final class ExampleApp implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The PostgreSQL application_name of the example's own pool. */
     static final String APPLICATION_NAME = "opskit-example";
+    /** The role the application logs in as on the embedded PostgreSQL: not a superuser. */
+    static final String EMBEDDED_ROLE = "opskit_example";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ExampleConfig config;
@@ -136,8 +139,13 @@ public final class ExampleApp implements AutoCloseable {
         } else {
             EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
             resources.push(pg);
-            jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
-            user = "postgres";
+            jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";   // no user in the URL: it would win
+            // the application logs in as a role of its own, not as a superuser: the reaper's default scope is the pool's role
+            try (java.sql.Connection c = pg.getPostgresDatabase().getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE " + EMBEDDED_ROLE + " LOGIN IN ROLE pg_read_all_stats");
+                s.execute("GRANT CREATE ON SCHEMA public TO " + EMBEDDED_ROLE);
+            }
+            user = EMBEDDED_ROLE;
             password = "";
             LOG.info("started embedded PostgreSQL on port {}", pg.getPort());
         }
@@ -149,8 +157,9 @@ public final class ExampleApp implements AutoCloseable {
         hc.setMaximumPoolSize(10);
         hc.setConnectionTimeout(2000);
         hc.setInitializationFailTimeout(-1);
-        // the reaper leaves the application's own pool alone: it is told to skip this application name
         hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        // the reaper knows the pool's sessions by backend pid, not by a name anyone could take
+        PoolSessions.track(hc);
         HikariDataSource pool = new HikariDataSource(hc);
         resources.push(pool);
         leakTracker = LeakTracker.builder().threshold(Duration.ofSeconds(30)).build();
@@ -171,7 +180,6 @@ public final class ExampleApp implements AutoCloseable {
         ops.register(watchdog.registration());
         reaper = IdleConnectionReaper.builder(pool).events(ops.events())
                 .config(ReaperConfig.builder().idleTimeout(config.reaperIdle()).interval(config.reaperInterval())
-                        .excludeApplications(APPLICATION_NAME)
                         .dryRun(config.reaperDryRun()).build())
                 .build();
         reaper.bindTo(registry);

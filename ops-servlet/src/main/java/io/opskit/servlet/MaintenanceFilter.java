@@ -22,6 +22,12 @@ import java.util.Objects;
  */
 public final class MaintenanceFilter implements Filter {
 
+    /**
+     * A request attribute set on every request this filter answered with its maintenance response;
+     * {@link HttpMetricsFilter} leaves such requests out of {@code http.server.requests}.
+     */
+    public static final String ANSWERED_ATTRIBUTE = "io.opskit.maintenance.answered";
+
     private final MaintenanceGate gate;
 
     /** A filter deciding with {@code gate}. */
@@ -47,6 +53,7 @@ public final class MaintenanceFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        request.setAttribute(ANSWERED_ATTRIBUTE, Boolean.TRUE);
         if (response.isCommitted()) {
             return;
         }

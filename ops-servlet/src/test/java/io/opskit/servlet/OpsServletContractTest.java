@@ -405,6 +405,81 @@ abstract class OpsServletContractTest {
         assertThat(registry.find(HttpMetricsFilter.METRIC).tag("uri", "UNKNOWN").timer()).isNotNull();
     }
 
+    @Test
+    void probesScrapesAndOperatorPathsAreNotRecordedSoAnOutageIsNotAnErrorRatio() throws Exception {
+        database.set(Result.fail("connection refused"));
+        ops.refresh("db:ping").get(5, TimeUnit.SECONDS);
+        double before = requestCount();
+        double errorsBefore = serverErrorCount();
+
+        for (int i = 0; i < 80; i++) {   // the issue's 80 readiness polls during a dependency outage
+            assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        }
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").statusCode()).isEqualTo(200);
+        for (String path : List.of("/ops/events", "/livez", "/readyz", "/healthz")) {
+            get(path);   // answered by the application's default servlet here: what matters is that none is recorded
+        }
+
+        get("/healthcare");   // only whole segments are excluded: this one is traffic
+        get("/app/echo");
+        // a request is recorded just after its response is sent: once the last two are in, every earlier one is too
+        await().atMost(Duration.ofSeconds(5)).until(() -> requestCount() >= before + 2);
+        assertThat(requestCount()).isEqualTo(before + 2);
+        assertThat(serverErrorCount()).isEqualTo(errorsBefore);
+        assertThat(registry.find(HttpMetricsFilter.METRIC).tag("status", "503").timers()).isEmpty();
+    }
+
+    @Test
+    void maintenance503sNeverCountAsErrorsInWhicheverOrderTheFiltersRun() throws Exception {
+        double before = requestCount();
+        double errorsBefore = serverErrorCount();
+        maintenance.enable("upgrade");
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/app/echo").statusCode()).isEqualTo(503);
+        }
+
+        // a hand-written web.xml may put the metrics filter first: the maintenance filter marks its answers
+        PrometheusMeterRegistry reversed = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MaintenanceFilter gate = new MaintenanceFilter(io.opskit.core.maintenance.MaintenanceGate.create(maintenance,
+                MaintenanceConfig.DEFAULT));
+        try (TestServer manual = start((classes, context) -> {
+            context.addFilter("metrics", new HttpMetricsFilter(reversed)).addMappingForUrlPatterns(null, false, "/*");
+            context.addFilter("maintenance", gate).addMappingForUrlPatterns(null, false, "/*");
+            TestApp.install(context, executor);
+        })) {
+            HttpResponse<String> answered = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + manual.port() + "/app/echo")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answered.statusCode()).isEqualTo(503);
+            maintenance.disable();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !maintenance.isEnabled());
+            HttpResponse<String> served = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + manual.port() + "/app/boom")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).isEqualTo(500);
+            // recorded just after its response: once the 500 is in, the earlier 503 would be too
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    reversed.find(HttpMetricsFilter.METRIC).tag("outcome", "SERVER_ERROR").timer() != null);
+            assertThat(reversed.find(HttpMetricsFilter.METRIC).timers()).singleElement()
+                    .satisfies(t -> assertThat(t.getId().getTag("status")).isEqualTo("500"));
+        } finally {
+            reversed.close();
+        }
+        get("/app/echo");
+        await().atMost(Duration.ofSeconds(5)).until(() -> requestCount() >= before + 1);
+        assertThat(requestCount()).isEqualTo(before + 1);
+        assertThat(serverErrorCount()).isEqualTo(errorsBefore);
+    }
+
+    private double requestCount() {
+        return registry.find(HttpMetricsFilter.METRIC).timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
+    private double serverErrorCount() {
+        return registry.find(HttpMetricsFilter.METRIC).tag("outcome", "SERVER_ERROR").timers().stream()
+                .mapToDouble(t -> t.count()).sum();
+    }
+
     private static final Pattern SAMPLE = Pattern.compile(
             "[a-zA-Z_:][a-zA-Z0-9_:]*(\\{([a-zA-Z_][a-zA-Z0-9_]*=\"([^\"\\\\\\n]|\\\\[\\\\\"n])*\",?)*\\})?"
             + " (-?[0-9.]+([eE][-+]?[0-9]+)?|NaN|\\+Inf|-Inf)( -?[0-9]+)?");
