@@ -81,17 +81,40 @@ public final class Redactor {
         if (text == null || text.isEmpty()) {
             return "";
         }
-        if (!SecretSyntax.mayContainSecret(text)) {
+        int triggers = SecretSyntax.triggers(text);
+        if (triggers == 0) {
             return text;
         }
-        String out = maskPrivateKeys(text);
-        out = maskUserInfo(out);
-        out = maskQuotedMembers(out);
-        out = maskAuthorization(out);
-        out = maskCookies(out);
-        out = maskKeyValues(out);
-        out = maskBareCredentials(out);
-        return maskTokens(out);
+        String out = text;
+        if (has(triggers, SecretSyntax.PEM)) {
+            out = maskPrivateKeys(out);
+        }
+        if (has(triggers, SecretSyntax.AT)) {
+            out = maskUserInfo(out);
+        }
+        if (has(triggers, SecretSyntax.WORD | SecretSyntax.AUTHORIZATION | SecretSyntax.COOKIE)) {
+            out = maskQuotedMembers(out);
+        }
+        if (has(triggers, SecretSyntax.AUTHORIZATION)) {
+            out = maskAuthorization(out);
+        }
+        if (has(triggers, SecretSyntax.COOKIE)) {
+            out = maskCookies(out);
+        }
+        if (has(triggers, SecretSyntax.EQUALS | SecretSyntax.WORD)) {
+            out = maskKeyValues(out);
+        }
+        if (has(triggers, SecretSyntax.SCHEME)) {
+            out = maskBareCredentials(out);
+        }
+        if (has(triggers, SecretSyntax.SHAPE)) {
+            out = maskTokens(out);
+        }
+        return out;
+    }
+
+    private static boolean has(int triggers, int any) {
+        return (triggers & any) != 0;
     }
 
     /**

@@ -44,110 +44,112 @@ final class SecretSyntax {
     private SecretSyntax() {
     }
 
+    /** An {@code @}: URL userinfo. */
+    static final int AT = 1;
+    /** An {@code =}: name=value pairs. */
+    static final int EQUALS = 1 << 1;
+    /** A secret word: name: value pairs and JSON members. */
+    static final int WORD = 1 << 2;
+    /** {@code authorization}. */
+    static final int AUTHORIZATION = 1 << 3;
+    /** {@code cookie}. */
+    static final int COOKIE = 1 << 4;
+    /** An authentication scheme written before a bare credential. */
+    static final int SCHEME = 1 << 5;
+    /** {@code -----BEGIN}. */
+    static final int PEM = 1 << 6;
+    /** The start of a credential recognisable by its shape (JWT, AWS key id, prefixed token). */
+    static final int SHAPE = 1 << 7;
+
     /**
-     * Whether {@code text} holds anything any masking rule starts from. One pass, no allocation:
-     * outputs without a secret (the common case) cost a scan.
+     * Which masking rules {@code text} may need, as a set of the bits above; 0 when it holds
+     * nothing any rule starts from. One pass, no allocation: outputs without a secret (the common
+     * case) cost a scan, and each rule runs only on text that holds its trigger.
      */
-    static boolean mayContainSecret(String text) {
+    static int triggers(String text) {
+        int found = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);
             switch (c | 0x20) {
-                case '@' | 0x20:
-                    if (c == '@') {
-                        return true;
-                    }
+                case '`': // '@' | 0x20
+                    found |= c == '@' ? AT : 0;
                     break;
-                case '=' | 0x20:
-                    if (c == '=') {
-                        return true;
-                    }
+                case '=':
+                    found |= c == '=' ? EQUALS : 0;
                     break;
                 case '-':
-                    if (text.startsWith("----BEGIN", i + 1)) {
-                        return true;
-                    }
+                    found |= c == '-' && at(text, i, "-----begin") ? PEM : 0;
                     break;
                 case 'a':
-                    if (at(text, i, "auth") || at(text, i, "akia") || at(text, i, "asia") || at(text, i, "aiza")) {
-                        return true;
-                    }
+                    found |= at(text, i, "authorization") ? AUTHORIZATION | WORD
+                            : at(text, i, "auth") ? WORD
+                            : at(text, i, "akia") || at(text, i, "asia") || at(text, i, "aiza") ? SHAPE : 0;
                     break;
                 case 'b':
-                    if (at(text, i, "bearer") || at(text, i, "basic") || at(text, i, "bypass")) {
-                        return true;
-                    }
+                    found |= at(text, i, "bearer") || at(text, i, "basic") ? SCHEME : at(text, i, "bypass") ? WORD : 0;
                     break;
                 case 'c':
-                    if (at(text, i, "credential") || at(text, i, "cookie")) {
-                        return true;
-                    }
+                    found |= at(text, i, "cookie") ? COOKIE : at(text, i, "credential") ? WORD : 0;
                     break;
                 case 'e':
-                    if (at(text, i, "eyj")) {
-                        return true;
-                    }
+                    found |= at(text, i, "eyj") ? SHAPE : 0;
                     break;
                 case 'g':
-                    if ((at(text, i, "gh") && i + 3 < n && text.charAt(i + 3) == '_') || at(text, i, "github_pat_")
-                            || at(text, i, "glpat-")) {
-                        return true;
-                    }
+                    found |= (at(text, i, "gh") && i + 3 < n && text.charAt(i + 3) == '_') || at(text, i, "github_pat_")
+                            || at(text, i, "glpat-") ? SHAPE : 0;
                     break;
                 case 'j':
-                    if (at(text, i, "jwt")) {
-                        return true;
-                    }
+                    found |= at(text, i, "jwt") ? WORD : 0;
                     break;
                 case 'k':
-                    if (at(text, i, "key")) {
-                        return true;
-                    }
+                    found |= at(text, i, "key") ? WORD : 0;
                     break;
                 case 'n':
-                    if (at(text, i, "negotiate") || at(text, i, "ntlm") || at(text, i, "npm_")) {
-                        return true;
-                    }
+                    found |= at(text, i, "negotiate") || at(text, i, "ntlm") ? SCHEME : at(text, i, "npm_") ? SHAPE : 0;
                     break;
                 case 'p':
-                    if (at(text, i, "pass") || at(text, i, "pw")) {
-                        return true;
-                    }
+                    found |= at(text, i, "pass") || at(text, i, "pw") ? WORD : 0;
                     break;
                 case 'r':
-                    if (at(text, i, "rk_")) {
-                        return true;
-                    }
+                    found |= at(text, i, "rk_") ? SHAPE : 0;
                     break;
                 case 's':
-                    if (at(text, i, "secret") || at(text, i, "session") || at(text, i, "sig") || at(text, i, "sk-")
-                            || at(text, i, "sk_")) {
-                        return true;
-                    }
+                    found |= at(text, i, "secret") || at(text, i, "session") || at(text, i, "sig") ? WORD
+                            : at(text, i, "sk-") || at(text, i, "sk_") ? SHAPE : 0;
                     break;
                 case 't':
-                    if (at(text, i, "token")) {
-                        return true;
-                    }
+                    found |= at(text, i, "token") ? WORD : 0;
                     break;
                 case 'x':
-                    if (at(text, i, "xox")) {
-                        return true;
-                    }
+                    found |= at(text, i, "xox") ? SHAPE : 0;
                     break;
                 case 'y':
-                    if (at(text, i, "ya29.")) {
-                        return true;
-                    }
+                    found |= at(text, i, "ya29.") ? SHAPE : 0;
                     break;
                 default:
                     break;
             }
         }
-        return false;
+        return found;
     }
 
+    /**
+     * Whether {@code word} (lower case ASCII) occurs at {@code i}, ignoring the case of letters:
+     * cheaper than {@link String#regionMatches(boolean, int, String, int, int)}, and most calls
+     * fail at the second character.
+     */
     private static boolean at(String text, int i, String word) {
-        return text.regionMatches(true, i, word, 0, word.length());
+        if (i + word.length() > text.length()) {
+            return false;
+        }
+        for (int k = 1; k < word.length(); k++) {
+            char w = word.charAt(k);
+            char c = text.charAt(i + k);
+            if (c != w && !(w >= 'a' && w <= 'z' && (c | 0x20) == w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
