@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opskit.core.Ops;
+import io.opskit.core.Redactor;
 import io.opskit.core.endpoint.EndpointResponse;
 import io.opskit.core.endpoint.EventsEndpoint;
 import io.opskit.core.endpoint.HealthEndpoint;
@@ -247,7 +248,8 @@ public final class OpsHttpServer implements AutoCloseable {
     }
 
     private static void fail(HttpExchange ex, RuntimeException e) throws IOException {
-        LOG.warn("opskit management server: {} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
+        LOG.warn("opskit management server: {} {} failed: {}", ex.getRequestMethod(), Redactor.forLog(ex.getRequestURI().getPath()),
+                Redactor.forLog(e.toString()));
         text(ex, 500, "internal error\n");
     }
 

@@ -221,7 +221,7 @@ public final class MaintenanceMode implements AutoCloseable {
                 s.write(newState);
             } catch (Exception e) {
                 log.warn("maintenance mode: could not write the shared store, only this instance changed: {}",
-                        Redactor.redact(String.valueOf(e)));
+                        Redactor.forLog(String.valueOf(e)));
             }
         });
     }
@@ -285,7 +285,7 @@ public final class MaintenanceMode implements AutoCloseable {
             try {
                 sub.close();
             } catch (Exception e) {
-                log.warn("maintenance mode: closing the store subscription failed: {}", Redactor.redact(String.valueOf(e)));
+                log.warn("maintenance mode: closing the store subscription failed: {}", Redactor.forLog(String.valueOf(e)));
             }
         }
     }
@@ -295,7 +295,7 @@ public final class MaintenanceMode implements AutoCloseable {
             s.read().filter(MaintenanceState::enabled).ifPresent(this::apply);
         } catch (Exception e) {
             log.warn("maintenance mode: could not read the shared store, keeping the local state: {}",
-                    Redactor.redact(String.valueOf(e)));
+                    Redactor.forLog(String.valueOf(e)));
         }
         try {
             AutoCloseable sub = s.subscribe(this::apply);
@@ -308,7 +308,7 @@ public final class MaintenanceMode implements AutoCloseable {
             sub.close();
         } catch (Exception e) {
             log.warn("maintenance mode: could not subscribe to the shared store, fleet-wide changes will not be"
-                    + " seen: {}", Redactor.redact(String.valueOf(e)));
+                    + " seen: {}", Redactor.forLog(String.valueOf(e)));
         }
     }
 
@@ -335,7 +335,7 @@ public final class MaintenanceMode implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // a poll must never die: the next tick tries again
-            log.warn("maintenance mode: checking the flag file failed: {}", Redactor.redact(String.valueOf(e)));
+            log.warn("maintenance mode: checking the flag file failed: {}", Redactor.forLog(String.valueOf(e)));
         }
     }
 
@@ -379,10 +379,10 @@ public final class MaintenanceMode implements AutoCloseable {
     private void announce(MaintenanceState previous, MaintenanceState current) {
         String reason = Redactor.redact(current.reason());
         if (current.enabled()) {
-            log.warn("maintenance mode ON (source {}): {}{}", current.source(), reason,
+            log.warn("maintenance mode ON (source {}): {}{}", Redactor.forLog(current.source()), Redactor.forLog(reason),
                     current.expectedEnd().map(end -> ", expected end " + end).orElse(""));
         } else {
-            log.info("maintenance mode OFF (source {})", current.source());
+            log.info("maintenance mode OFF (source {})", Redactor.forLog(current.source()));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("source", current.source());
@@ -390,14 +390,14 @@ public final class MaintenanceMode implements AutoCloseable {
         try {
             events.publish(ActionEvent.of("maintenance", current.enabled() ? "enable" : "disable", reason, details));
         } catch (RuntimeException e) {
-            log.warn("maintenance mode: publishing the event failed: {}", Redactor.redact(String.valueOf(e)));
+            log.warn("maintenance mode: publishing the event failed: {}", Redactor.forLog(String.valueOf(e)));
         }
         for (MaintenanceListener listener : listeners) {
             try {
                 listener.onChange(previous, current);
             } catch (RuntimeException e) {
                 log.warn("maintenance mode: listener {} failed and was skipped: {}", listener.getClass().getName(),
-                        Redactor.redact(String.valueOf(e)));
+                        Redactor.forLog(String.valueOf(e)));
             }
         }
     }

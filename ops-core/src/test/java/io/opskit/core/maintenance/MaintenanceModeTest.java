@@ -197,6 +197,18 @@ class MaintenanceModeTest {
     }
 
     @Test
+    void aReasonCannotForgeALogLineNorLeakASecret() {
+        MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().build());
+
+        mode.enable("db upgrade\r\nINFO all clear \u001b[2J\u2028 password=hunter2");
+
+        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .startsWith("maintenance mode ON (source programmatic): db upgrade\\r\\nINFO all clear \\u001b[2J\\u2028")
+                .doesNotContain("\n").doesNotContain("\r").doesNotContain("\u001b").doesNotContain("\u2028")
+                .doesNotContain("hunter2"));
+    }
+
+    @Test
     void builderRejectsBadSettings() {
         assertThatIllegalArgumentException().isThrownBy(() -> MaintenanceMode.builder().pollInterval(Duration.ofMillis(1)))
                 .withMessage("pollInterval must be between 10ms and 1h, but was PT0.001S: use e.g. Duration.ofSeconds(1)");
