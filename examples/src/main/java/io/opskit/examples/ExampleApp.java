@@ -175,10 +175,10 @@ public final class ExampleApp implements AutoCloseable {
         ops.register(PostgresTransactionsCheck.builder(pool).build().registrationBuilder().interval(Duration.ofSeconds(15)).build());
         ops.register(queryMonitor.registration());
         HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(pool).leakTracker(leakTracker).events(ops.events())
-                .threadDumpOnExhaustion(true).build().start();
+                .threadDumpOnExhaustion(true).scheduler(ops.scheduler()).build().start();
         resources.push(watchdog);
         ops.register(watchdog.registration());
-        reaper = IdleConnectionReaper.builder(pool).events(ops.events())
+        reaper = IdleConnectionReaper.builder(pool).events(ops.events()).scheduler(ops.scheduler())
                 .config(ReaperConfig.builder().idleTimeout(config.reaperIdle()).interval(config.reaperInterval())
                         .dryRun(config.reaperDryRun()).build())
                 .build();
@@ -223,7 +223,7 @@ public final class ExampleApp implements AutoCloseable {
         }
 
         // --- maintenance mode: MAINTENANCE_MODE, programmatic, and fleet-wide through Redis
-        MaintenanceMode.Builder mb = MaintenanceMode.builder().events(ops.events());
+        MaintenanceMode.Builder mb = MaintenanceMode.builder().events(ops.events()).scheduler(ops.scheduler());
         store.ifPresent(mb::store);
         maintenance = mb.build();
         maintenance.start();

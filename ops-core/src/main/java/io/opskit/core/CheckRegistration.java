@@ -1,7 +1,6 @@
 package io.opskit.core;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -53,7 +52,8 @@ public final class CheckRegistration {
         this.name = b.name;
         this.check = b.check;
         this.componentType = b.componentType;
-        this.probes = Collections.unmodifiableSet(EnumSet.copyOf(b.probes));
+        // an immutable set that CheckState copies for free (Set.copyOf of an immutable set is itself)
+        this.probes = Set.copyOf(EnumSet.copyOf(b.probes));
         this.critical = b.critical;
         this.timeout = b.timeout;
         this.interval = b.interval;

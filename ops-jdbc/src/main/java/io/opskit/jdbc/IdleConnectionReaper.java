@@ -7,6 +7,7 @@ import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.sql.Connection;
@@ -21,9 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -69,7 +67,9 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     private final ReentrantLock running = new ReentrantLock();
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private volatile ReaperRun lastRun;
-    private ScheduledExecutorService scheduler;
+    private final OpsScheduler scheduler;
+    private final OpsScheduler.Owned ownScheduler;     // null when the scheduler is an Ops's
+    private AutoCloseable job;                           // guarded by this
 
     private IdleConnectionReaper(Builder b) {
         this.connector = b.connector;
@@ -78,6 +78,8 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         this.config = b.config;
         this.dialect = b.dialect;
         this.events = b.events;
+        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-reaper-" + b.dialect.component()) : null;
+        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
         this.checkName = b.name != null ? b.name : b.dialect.component() + ":reaper";
     }
 
@@ -118,35 +120,33 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
 
     /** Schedules runs every {@link ReaperConfig#interval()}, the first one interval from now; idempotent. */
     public synchronized IdleConnectionReaper start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-reaper-" + dialect.component());
-                t.setDaemon(true);
-                return t;
-            });
-            long ms = config.interval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::runScheduled, ms, ms, TimeUnit.MILLISECONDS);
+        if (job == null) {
+            job = scheduler.scheduleWithFixedDelay(checkName, config.interval(), config.interval(), this::runScheduled);
         }
         return this;
     }
 
-    /** Stops scheduling, interrupts a run in progress and waits for the reaper thread to end. */
+    /**
+     * Stops scheduling. With a thread of its own, a run in progress is interrupted and the thread
+     * ends; on {@code ops.scheduler()} a run in progress finishes (its statements are bounded by
+     * the statement timeout).
+     */
     @Override
     public void close() {
-        ScheduledExecutorService stopping;
+        AutoCloseable stopping;
         synchronized (this) {
-            stopping = scheduler;
-            scheduler = null;
+            stopping = job;
+            job = null;
         }
         if (stopping != null) {
-            stopping.shutdownNow();
             try {
-                if (!stopping.awaitTermination(config.statementTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                    LOG.warn("{} thread did not end in time", checkName);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                stopping.close();
+            } catch (Exception e) {
+                LOG.warn("{}: stopping the schedule failed: {}", checkName, Redactor.forLog(Result.describe(e)));
             }
+        }
+        if (ownScheduler != null) {
+            ownScheduler.close();
         }
     }
 
@@ -248,7 +248,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         ReaperRun run = lastRun;
         boolean scheduled;
         synchronized (this) {
-            scheduled = scheduler != null;
+            scheduled = job != null;
         }
         if (run == null) {
             return Result.pass("no run yet").withDetail("dryRun", config.dryRun());
@@ -358,6 +358,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         private ReaperDialect dialect = ReaperDialect.postgresql();
         private OpsEvents events = OpsEvents.NOOP;
         private String name;
+        private OpsScheduler scheduler;
 
         private Builder(Connector connector, Optional<PoolSessions> pool) {
             this.connector = connector;
@@ -404,6 +405,15 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         /** Where runs that terminated something are audited, e.g. {@code ops.events()}. */
         public Builder events(OpsEvents value) {
             this.events = Require.notNull("events", value);
+            return this;
+        }
+
+        /**
+         * Where scheduled runs go: pass {@code ops.scheduler()} so that the reaper owns no thread
+         * (default: a daemon thread of its own).
+         */
+        public Builder scheduler(OpsScheduler value) {
+            this.scheduler = Require.notNull("scheduler", value);
             return this;
         }
 

@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import org.slf4j.Logger;
@@ -26,9 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -69,10 +67,14 @@ public final class RedisIdleClientReaper implements AutoCloseable {
     private final Counter terminatedCounter;
     private final CheckRegistration registration;
     private volatile Optional<RedisReaperRun> lastRun = Optional.empty();
-    private ScheduledExecutorService scheduler;
+    private final OpsScheduler scheduler;
+    private final OpsScheduler.Owned ownScheduler;     // null when the scheduler is an Ops's
+    private AutoCloseable job;                           // guarded by this
 
     private RedisIdleClientReaper(Builder b) {
         this.target = b.target;
+        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-redis-reaper") : null;
+        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
         this.config = b.copy();
         this.terminatedCounter = b.registry == null ? null : Counter.builder("opskit.reaper.terminated")
                 .description("Connections an opskit reaper terminated")
@@ -177,22 +179,19 @@ public final class RedisIdleClientReaper implements AutoCloseable {
         return matches;
     }
 
-    /** Runs {@link #runOnce()} every interval on a daemon thread of its own, starting one interval from now. */
+    /**
+     * Runs {@link #runOnce()} every interval on its scheduler (see {@link Builder#scheduler}),
+     * starting one interval from now; idempotent.
+     */
     public synchronized RedisIdleClientReaper start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-redis-reaper");
-                t.setDaemon(true);
-                return t;
-            });
-            long ms = config.interval.toMillis();
-            scheduler.scheduleWithFixedDelay(() -> {
+        if (job == null) {
+            job = scheduler.scheduleWithFixedDelay("redis:reaper", config.interval, config.interval, () -> {
                 try {
                     runOnce();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-            }, ms, ms, TimeUnit.MILLISECONDS);
+            });
         }
         return this;
     }
@@ -207,12 +206,23 @@ public final class RedisIdleClientReaper implements AutoCloseable {
         return registration;
     }
 
-    /** Stops the schedule; a run in progress finishes. */
+    /** Stops the schedule (and ends the reaper's own thread, if it has one); a run in progress finishes. */
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+    public void close() {
+        AutoCloseable stopping;
+        synchronized (this) {
+            stopping = job;
+            job = null;
+        }
+        if (stopping != null) {
+            try {
+                stopping.close();
+            } catch (Exception e) {
+                LOG.warn("redis:reaper: stopping the schedule failed: {}", Redactor.forLog(Result.describe(e)));
+            }
+        }
+        if (ownScheduler != null) {
+            ownScheduler.close();
         }
     }
 
@@ -303,6 +313,7 @@ public final class RedisIdleClientReaper implements AutoCloseable {
         private OpsEvents events = OpsEvents.NOOP;
         private MeterRegistry registry;
         private Clock clock = Clock.systemUTC();
+        private OpsScheduler scheduler;
         private List<StatefulConnection<?, ?>> protectedConnections = List.of();
 
         private Builder(RedisTarget target) {
@@ -411,6 +422,15 @@ public final class RedisIdleClientReaper implements AutoCloseable {
 
         Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where scheduled runs go: pass {@code ops.scheduler()} so that the reaper owns no thread
+         * (default: a daemon thread of its own).
+         */
+        public Builder scheduler(OpsScheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
             return this;
         }
 

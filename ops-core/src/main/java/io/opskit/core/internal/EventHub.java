@@ -3,6 +3,7 @@ package io.opskit.core.internal;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.OpsEvent;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.Redactor;
 import io.opskit.core.Status;
 import io.opskit.core.StatusChangeEvent;
 import java.util.ArrayDeque;
@@ -65,9 +66,9 @@ public final class EventHub implements OpsEvents, AutoCloseable {
         synchronized (history) {
             remember(event);
             if (event.to() == Status.PASS) {
-                LOG.info("health {}", Logs.safe(event.describe()));
+                LOG.info("health {}", Redactor.forLog(event.describe()));
             } else {
-                LOG.warn("health {}", Logs.safe(event.describe()));
+                LOG.warn("health {}", Redactor.forLog(event.describe()));
             }
             for (ListenerLane<StatusChangeEvent> lane : statusLanes) {
                 lane.offer(event);
@@ -80,7 +81,7 @@ public final class EventHub implements OpsEvents, AutoCloseable {
         Objects.requireNonNull(event, "event");
         synchronized (history) {
             remember(event);
-            LOG.info("action {}", Logs.safe(event.describe()));
+            LOG.info("action {}", Redactor.forLog(event.describe()));
             for (ListenerLane<ActionEvent> lane : actionLanes) {
                 lane.offer(event);
             }

@@ -6,6 +6,7 @@ import io.opskit.core.HealthSnapshot;
 import io.opskit.core.Lifecycle;
 import io.opskit.core.OpsScheduler;
 import io.opskit.core.Probe;
+import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
 import io.opskit.core.StatusChangeEvent;
@@ -439,7 +440,7 @@ public final class HealthEngine implements AutoCloseable {
                 try {
                     l.onRun(r.name, took, raw.status());
                 } catch (RuntimeException e) {
-                    LOG.warn("timing listener failed; skipped: {}", Result.describe(e));
+                    LOG.warn("timing listener failed; skipped: {}", Redactor.forLog(Result.describe(e)));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package io.opskit.core.internal;
 
 import io.opskit.core.OpsScheduler;
+import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.time.Duration;
 import java.util.Objects;
@@ -85,8 +86,8 @@ final class JobScheduler implements OpsScheduler {
             try {
                 body.run();
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("background job {} failed; it runs again in {} ms: {}", Logs.safe(name),
-                        TimeUnit.NANOSECONDS.toMillis(delayNanos), Result.describe(e));
+                LOG.warn("background job {} failed; it runs again in {} ms: {}", Redactor.forLog(name),
+                        TimeUnit.NANOSECONDS.toMillis(delayNanos), Redactor.forLog(Result.describe(e)));
             } finally {
                 next(delayNanos);
             }

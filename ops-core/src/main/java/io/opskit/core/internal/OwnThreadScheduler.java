@@ -1,6 +1,7 @@
 package io.opskit.core.internal;
 
 import io.opskit.core.OpsScheduler;
+import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.time.Duration;
 import java.util.Objects;
@@ -40,8 +41,8 @@ public final class OwnThreadScheduler implements OpsScheduler.Owned {
             try {
                 job.run();
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("background job {} failed; it runs again in {} ms: {}", Logs.safe(name), delay.toMillis(),
-                        Result.describe(e));
+                LOG.warn("background job {} failed; it runs again in {} ms: {}", Redactor.forLog(name), delay.toMillis(),
+                        Redactor.forLog(Result.describe(e)));
             }
         }, initialDelay.toNanos(), delay.toNanos(), TimeUnit.NANOSECONDS);
         return () -> f.cancel(true);
