@@ -8,6 +8,7 @@ import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
+import io.opskit.core.ScheduledJob;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.lang.management.ManagementFactory;
@@ -91,9 +92,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     private boolean exhausted;       // guarded by sampleLock
     private final ArrayDeque<TimeoutSample> timeoutSamples = new ArrayDeque<>(); // guarded by sampleLock
     private TimeoutSample lastTimeout; // the sample that first saw the latest timeouts; guarded by sampleLock
-    private final OpsScheduler scheduler;
-    private final OpsScheduler.Owned ownScheduler;     // null when the scheduler is an Ops's
-    private AutoCloseable sampler;   // guarded by this
+    private final ScheduledJob sampler;
 
     private HikariPoolWatchdog(Builder b) {
         this.pool = b.pool;
@@ -108,8 +107,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         this.softEvictAfter = b.softEvictAfter;
         this.threadDump = b.threadDump;
         this.events = b.events;
-        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-hikari-watchdog") : null;
-        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
+        this.sampler = b.scheduler == null ? ScheduledJob.ownThread("opskit-hikari-watchdog") : ScheduledJob.on(b.scheduler);
     }
 
     /** Starts a watchdog of {@code pool}. */
@@ -129,31 +127,15 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     }
 
     /** Samples every sample interval on its scheduler (see {@link Builder#scheduler}); idempotent. */
-    public synchronized HikariPoolWatchdog start() {
-        if (sampler == null) {
-            sampler = scheduler.scheduleWithFixedDelay(name + ":watchdog", Duration.ZERO, sampleInterval, this::sampleQuietly);
-        }
+    public HikariPoolWatchdog start() {
+        sampler.start(name + ":watchdog", Duration.ZERO, sampleInterval, this::sampleQuietly);
         return this;
     }
 
     /** Stops sampling (and ends the watchdog's own thread, if it has one). */
     @Override
     public void close() {
-        AutoCloseable stopping;
-        synchronized (this) {
-            stopping = sampler;
-            sampler = null;
-        }
-        if (stopping != null) {
-            try {
-                stopping.close();
-            } catch (Exception e) {
-                throw new IllegalStateException("stopping the sampler of " + name, e);
-            }
-        }
-        if (ownScheduler != null) {
-            ownScheduler.close();
-        }
+        sampler.close();
     }
 
     /** Takes a sample now (the sampler does this on its interval); empty while the pool has not started. */

@@ -8,6 +8,7 @@ import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
+import io.opskit.core.ScheduledJob;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.sql.Connection;
@@ -67,9 +68,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     private final ReentrantLock running = new ReentrantLock();
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private volatile ReaperRun lastRun;
-    private final OpsScheduler scheduler;
-    private final OpsScheduler.Owned ownScheduler;     // null when the scheduler is an Ops's
-    private AutoCloseable job;                           // guarded by this
+    private final ScheduledJob job;
 
     private IdleConnectionReaper(Builder b) {
         this.connector = b.connector;
@@ -78,8 +77,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         this.config = b.config;
         this.dialect = b.dialect;
         this.events = b.events;
-        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-reaper-" + b.dialect.component()) : null;
-        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
+        this.job = b.scheduler == null ? ScheduledJob.ownThread("opskit-reaper-" + b.dialect.component()) : ScheduledJob.on(b.scheduler);
         this.checkName = b.name != null ? b.name : b.dialect.component() + ":reaper";
     }
 
@@ -119,10 +117,8 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     }
 
     /** Schedules runs every {@link ReaperConfig#interval()}, the first one interval from now; idempotent. */
-    public synchronized IdleConnectionReaper start() {
-        if (job == null) {
-            job = scheduler.scheduleWithFixedDelay(checkName, config.interval(), config.interval(), this::runScheduled);
-        }
+    public IdleConnectionReaper start() {
+        job.start(checkName, config.interval(), config.interval(), this::runScheduled);
         return this;
     }
 
@@ -133,21 +129,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
      */
     @Override
     public void close() {
-        AutoCloseable stopping;
-        synchronized (this) {
-            stopping = job;
-            job = null;
-        }
-        if (stopping != null) {
-            try {
-                stopping.close();
-            } catch (Exception e) {
-                LOG.warn("{}: stopping the schedule failed: {}", checkName, Redactor.forLog(Result.describe(e)));
-            }
-        }
-        if (ownScheduler != null) {
-            ownScheduler.close();
-        }
+        job.close();
     }
 
     /**
@@ -247,9 +229,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     private Result status() {
         ReaperRun run = lastRun;
         boolean scheduled;
-        synchronized (this) {
-            scheduled = job != null;
-        }
+        scheduled = job.isStarted();
         if (run == null) {
             return Result.pass("no run yet").withDetail("dryRun", config.dryRun());
         }

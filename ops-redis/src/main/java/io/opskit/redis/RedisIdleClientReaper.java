@@ -10,6 +10,7 @@ import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
+import io.opskit.core.ScheduledJob;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import org.slf4j.Logger;
@@ -67,14 +68,11 @@ public final class RedisIdleClientReaper implements AutoCloseable {
     private final Counter terminatedCounter;
     private final CheckRegistration registration;
     private volatile Optional<RedisReaperRun> lastRun = Optional.empty();
-    private final OpsScheduler scheduler;
-    private final OpsScheduler.Owned ownScheduler;     // null when the scheduler is an Ops's
-    private AutoCloseable job;                           // guarded by this
+    private final ScheduledJob job;
 
     private RedisIdleClientReaper(Builder b) {
         this.target = b.target;
-        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-redis-reaper") : null;
-        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
+        this.job = b.scheduler == null ? ScheduledJob.ownThread("opskit-redis-reaper") : ScheduledJob.on(b.scheduler);
         this.config = b.copy();
         this.terminatedCounter = b.registry == null ? null : Counter.builder("opskit.reaper.terminated")
                 .description("Connections an opskit reaper terminated")
@@ -183,16 +181,14 @@ public final class RedisIdleClientReaper implements AutoCloseable {
      * Runs {@link #runOnce()} every interval on its scheduler (see {@link Builder#scheduler}),
      * starting one interval from now; idempotent.
      */
-    public synchronized RedisIdleClientReaper start() {
-        if (job == null) {
-            job = scheduler.scheduleWithFixedDelay("redis:reaper", config.interval, config.interval, () -> {
-                try {
-                    runOnce();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
+    public RedisIdleClientReaper start() {
+        job.start("redis:reaper", config.interval, config.interval, () -> {
+            try {
+                runOnce();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         return this;
     }
 
@@ -209,21 +205,7 @@ public final class RedisIdleClientReaper implements AutoCloseable {
     /** Stops the schedule (and ends the reaper's own thread, if it has one); a run in progress finishes. */
     @Override
     public void close() {
-        AutoCloseable stopping;
-        synchronized (this) {
-            stopping = job;
-            job = null;
-        }
-        if (stopping != null) {
-            try {
-                stopping.close();
-            } catch (Exception e) {
-                LOG.warn("redis:reaper: stopping the schedule failed: {}", Redactor.forLog(Result.describe(e)));
-            }
-        }
-        if (ownScheduler != null) {
-            ownScheduler.close();
-        }
+        job.close();
     }
 
     private List<RedisClientInfo> terminate(List<RedisClientInfo> chosen) throws Exception {

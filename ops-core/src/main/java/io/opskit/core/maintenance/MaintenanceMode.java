@@ -6,6 +6,7 @@ import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
+import io.opskit.core.ScheduledJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -72,8 +73,6 @@ public final class MaintenanceMode implements AutoCloseable {
     private final Optional<MaintenanceStore> store;
     private final Clock clock;
     private final OpsEvents events;
-    private final OpsScheduler scheduler;
-    private final OpsScheduler.Owned ownScheduler;      // null when the scheduler is an Ops's
     private final CopyOnWriteArrayList<MaintenanceListener> listeners = new CopyOnWriteArrayList<>();
     private final Object lock = new Object();
 
@@ -82,7 +81,7 @@ public final class MaintenanceMode implements AutoCloseable {
     private boolean closed;
     private boolean flagFilePresent;
     private String flagFileStamp = "";
-    private AutoCloseable poller;
+    private final ScheduledJob poller;
     private AutoCloseable subscription;
 
     private MaintenanceMode(Builder b) {
@@ -93,8 +92,7 @@ public final class MaintenanceMode implements AutoCloseable {
         this.store = b.store;
         this.clock = b.clock;
         this.events = b.events;
-        this.ownScheduler = b.scheduler == null ? OpsScheduler.ownThread("opskit-maintenance-flag-file") : null;
-        this.scheduler = b.scheduler == null ? ownScheduler : b.scheduler;
+        this.poller = b.scheduler == null ? ScheduledJob.ownThread("opskit-maintenance-flag-file") : ScheduledJob.on(b.scheduler);
         this.state = new MaintenanceState(false, "", clock.instant(), Optional.empty(), "initial");
     }
 
@@ -141,8 +139,7 @@ public final class MaintenanceMode implements AutoCloseable {
             pollFlagFile();
             synchronized (lock) {
                 if (!closed) {
-                    poller = scheduler.scheduleWithFixedDelay("maintenance:flagFile", pollInterval, pollInterval,
-                            this::pollFlagFile);
+                    poller.start("maintenance:flagFile", pollInterval, pollInterval, this::pollFlagFile);
                 }
             }
         });
@@ -262,25 +259,13 @@ public final class MaintenanceMode implements AutoCloseable {
     /** Stops the flag-file poller and the store subscription; the state stays readable. Idempotent. */
     @Override
     public void close() {
-        AutoCloseable p;
         AutoCloseable sub;
         synchronized (lock) {
             closed = true;
-            p = poller;
             sub = subscription;
-            poller = null;
             subscription = null;
         }
-        if (p != null) {
-            try {
-                p.close();
-            } catch (Exception e) {
-                log.warn("maintenance mode: stopping the flag-file poller failed: {}", Redactor.redact(String.valueOf(e)));
-            }
-        }
-        if (ownScheduler != null) {
-            ownScheduler.close();
-        }
+        poller.close();
         if (sub != null) {
             try {
                 sub.close();
