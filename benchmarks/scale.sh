@@ -12,7 +12,7 @@
 # Output: a Markdown table on stdout and in benchmarks/results/scale-latest.md.
 #
 # Usage: benchmarks/scale.sh [--no-build] [--scenarios opskit-100,opskit-1000,...] [--profile]
-#   --profile: also records a JFR profile of each opskit scenario's CPU window into benchmarks/results/jfr/
+#   --profile: also records a JFR profile of each opskit scenario's CPU window into benchmarks/target/jfr/
 # Tunables (environment): WARMUP (10 s), WINDOW (20 s), READ (5 s in-process), WRK_DURATION (10s),
 #   WRK_CONNECTIONS (4), FLIPS (20), HEAP (512m), JAVA (java).
 set -euo pipefail
@@ -99,7 +99,14 @@ IFS=',' read -r -a LIST <<<"$SCENARIOS"
 for name in "${LIST[@]}"; do spec "$name" >/dev/null; done
 RAW="$WORK/raw.txt"
 : >"$RAW"
-[[ $PROFILE -eq 1 ]] && mkdir -p "$RESULTS/jfr"
+if [[ $PROFILE -eq 1 ]]; then
+  # JFR's "profile" settings, sampling Java stacks every 1 ms instead of 10 ms (more samples in a short window)
+  mkdir -p "$BENCH/target/jfr"
+  JFC="$BENCH/target/jfr/profile-1ms.jfc"
+  JAVA_HOME_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v "$JAVA")")")")
+  sed 's#control="method-sampling-java-interval">10 ms<#control="method-sampling-java-interval">1 ms<#' \
+    "$JAVA_HOME_DIR/lib/jfr/profile.jfc" >"$JFC"
+fi
 
 for name in "${LIST[@]}"; do
   read -r engine checks interval flips <<<"$(spec "$name")"
@@ -110,7 +117,7 @@ for name in "${LIST[@]}"; do
     prof=()
     if [[ $PROFILE -eq 1 ]]; then
       # the CPU window starts after the warm-up; record it (plus 1 s either side)
-      prof=("-XX:StartFlightRecording=delay=$((WARMUP - 1))s,duration=$((WINDOW + 2))s,settings=profile,filename=$RESULTS/jfr/$name.jfr")
+      prof=("-XX:StartFlightRecording=delay=$((WARMUP - 1))s,duration=$((WINDOW + 2))s,settings=$JFC,filename=$BENCH/target/jfr/$name.jfr")
     fi
     cmd=("$JAVA" "${JVM_FLAGS[@]}" "${prof[@]}" "${common[@]}" -Dbench.intervalMillis="$interval" -Dbench.flips="$flips"
       -cp "$BENCH_JAR" io.opskit.benchmarks.scale.ScaleBenchmark)

@@ -60,7 +60,9 @@ public final class ScaleBenchmark {
         LongAdder runs = new LongAdder();
         FlipCheck flip = new FlipCheck();
         Integer threads = Integer.getInteger("bench.threads");
+        long built0 = System.nanoTime();
         Ops ops = build(checks, intervalMillis, flips, flip, runs, threads);
+        long buildNanos = System.nanoTime() - built0;
         ops.start();
         OpsHttpServer http = OpsHttpServer.builder(ops).address(InetAddress.getLoopbackAddress()).port(port)
                 .showDetails(ShowDetails.NEVER).build().start();
@@ -70,6 +72,7 @@ public final class ScaleBenchmark {
         StringBuilder out = new StringBuilder("SCALE_RESULT engine=opskit");
         kv(out, "checks", checks);
         kv(out, "interval_ms", intervalMillis);
+        kv(out, "build_ms", buildNanos / 1e6);
 
         log("warm-up %d s (%d checks every %d ms)", warmup, checks, intervalMillis);
         TimeUnit.SECONDS.sleep(warmup);
