@@ -104,6 +104,7 @@ public final class ScaleBenchmark {
         kv(out, "inproc_p99_us", r.p99Micros());
         kv(out, "inproc_p999_us", r.p999Micros());
         kv(out, "inproc_max_us", r.maxMicros());
+        kv(out, "inproc_render_mean_us", r.renderMeanMicros());
         kv(out, "ready_status", r.status());
         kv(out, "ready_bytes", r.bodyBytes());
         kv(out, "inproc_cpu_cores", w.cores());
