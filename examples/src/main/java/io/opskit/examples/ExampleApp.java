@@ -171,12 +171,15 @@ public final class ExampleApp implements AutoCloseable {
 
         ops.register(DataSourceHealthCheck.builder(pool).timeout(Duration.ofSeconds(2)).build().registrationBuilder()
                 .interval(config.checkInterval()).build());
-        ops.register(PostgresConnectionsCheck.builder(pool).build().registrationBuilder().interval(Duration.ofSeconds(15)).build());
+        PostgresConnectionsCheck serverConnections = PostgresConnectionsCheck.builder(pool).build();
+        serverConnections.bindTo(registry);   // opskit.db.server.connections.utilization (#16)
+        ops.register(serverConnections.registrationBuilder().interval(Duration.ofSeconds(15)).build());
         ops.register(PostgresTransactionsCheck.builder(pool).build().registrationBuilder().interval(Duration.ofSeconds(15)).build());
         ops.register(queryMonitor.registration());
         HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(pool).leakTracker(leakTracker).events(ops.events())
                 .threadDumpOnExhaustion(true).scheduler(ops.scheduler()).build().start();
         resources.push(watchdog);
+        watchdog.bindTo(registry);   // opskit.db.pool.utilization (#16)
         ops.register(watchdog.registration());
         reaper = IdleConnectionReaper.builder(pool).events(ops.events()).scheduler(ops.scheduler())
                 .config(ReaperConfig.builder().idleTimeout(config.reaperIdle()).interval(config.reaperInterval())
@@ -272,9 +275,10 @@ public final class ExampleApp implements AutoCloseable {
                     .interval(config.checkInterval()).build());
             if ("https".equals(config.checkUrl().get().getScheme())) {
                 int p = config.checkUrl().get().getPort() < 0 ? 443 : config.checkUrl().get().getPort();
-                ops.register(CheckRegistration.builder("dependency:certificate",
-                        TlsCertificateCheck.builder(config.checkUrl().get().getHost(), p).trust(trust)
-                                .timeout(config.checkTimeout()).build())
+                TlsCertificateCheck certificate = TlsCertificateCheck.builder(config.checkUrl().get().getHost(), p).trust(trust)
+                        .timeout(config.checkTimeout()).build();
+                certificate.bindTo(registry);   // opskit.tls.certificate.expiry (#16)
+                ops.register(CheckRegistration.builder("dependency:certificate", certificate)
                         .componentType("http").critical(false).interval(Duration.ofMinutes(10))
                         .timeout(config.checkTimeout().plusMillis(500)).build());
             }
@@ -311,6 +315,9 @@ public final class ExampleApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new SimpleApiServlets.Ping()), "/api/ping");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Slow(dataSource)), "/api/slow");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Fail()), "/api/fail");
+        // --- alerting (#16): the meters monitoring/ reads; OPS_WEBHOOK_URL/_SECRET and OPS_ALERTMANAGER_URL
+        Alerting.wire(ops, registry, maintenance, System.getenv()).forEach(resources::push);
+
         server.setHandler(context);
         server.setStopTimeout(5000);
         server.start();

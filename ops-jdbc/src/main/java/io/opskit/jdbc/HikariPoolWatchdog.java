@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * ops.register(watchdog.registration());
  * }</pre>
  */
-public final class HikariPoolWatchdog implements AutoCloseable {
+public final class HikariPoolWatchdog implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
 
     /** Default check name. */
     public static final String DEFAULT_NAME = "hikari:utilization";
@@ -204,6 +204,24 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     /** The latest sample, if any. */
     public Optional<PoolSample> latest() {
         return Optional.ofNullable(latest);
+    }
+
+    /**
+     * Binds {@code opskit.db.pool.utilization{pool}} (active connections over the maximum, 0 to 1)
+     * and {@code opskit.db.pool.threads.awaiting{pool}} from the latest sample: a scrape never
+     * touches the pool. NaN until the first sample.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        String poolName = String.valueOf(pool.getPoolName());
+        io.micrometer.core.instrument.Gauge.builder("opskit.db.pool.utilization", this,
+                        w -> w.latest == null ? Double.NaN : w.latest.utilization())
+                .description("Connections in use as a share of the pool's maximum, from the watchdog's latest sample")
+                .tag("pool", poolName).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("opskit.db.pool.threads.awaiting", this,
+                        w -> w.latest == null ? Double.NaN : w.latest.threadsAwaiting())
+                .description("Threads waiting for a connection, from the watchdog's latest sample").baseUnit("threads")
+                .tag("pool", poolName).register(registry);
     }
 
     /**
