@@ -1,5 +1,9 @@
 package io.opskit.servlet;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import io.micrometer.core.instrument.binder.tomcat.TomcatMetrics;
 import jakarta.servlet.ServletContainerInitializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,6 +31,12 @@ interface TestServer extends AutoCloseable {
     int MAX_HEADER = 64 * 1024;
 
     int port();
+
+    /**
+     * Binds Micrometer's binder of this container's request thread pool to {@code registry}, as the
+     * README tells users to: {@code JettyServerThreadPoolMetrics} or {@code TomcatMetrics}.
+     */
+    AutoCloseable bindThreadPoolMetrics(MeterRegistry registry);
 
     @Override
     void close();
@@ -72,6 +82,13 @@ interface TestServer extends AutoCloseable {
             }
 
             @Override
+            public AutoCloseable bindThreadPoolMetrics(MeterRegistry registry) {
+                JettyServerThreadPoolMetrics metrics = new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty());
+                metrics.bindTo(registry);
+                return metrics;
+            }
+
+            @Override
             public void close() {
                 try {
                     server.stop();
@@ -102,6 +119,13 @@ interface TestServer extends AutoCloseable {
             @Override
             public int port() {
                 return port;
+            }
+
+            @Override
+            public AutoCloseable bindThreadPoolMetrics(MeterRegistry registry) {
+                TomcatMetrics metrics = new TomcatMetrics(context.getManager(), Tags.empty());
+                metrics.bindTo(registry);
+                return metrics;
             }
 
             @Override
