@@ -135,8 +135,7 @@ public final class MaintenanceGate {
                 return bypassed(BY_LINK, request, link.get());
             }
         }
-        Optional<byte[]> client = resolve(request);
-        if (isAllowlisted(client)) {
+        if (!config.allowCidrRanges().isEmpty() && isAllowlisted(resolve(request))) {
             return bypassed(BY_ALLOWLIST, request, MaintenanceDecision.PASS);
         }
         refused.increment();
@@ -162,11 +161,10 @@ public final class MaintenanceGate {
     }
 
     private boolean isAllowlisted(Optional<byte[]> client) {
-        List<Cidr> allow = config.allowCidrRanges();
-        if (allow.isEmpty() || client.isEmpty()) {
+        if (client.isEmpty()) {
             return false;
         }
-        for (Cidr cidr : allow) {
+        for (Cidr cidr : config.allowCidrRanges()) {
             if (cidr.contains(client.get())) {
                 return true;
             }
