@@ -108,6 +108,11 @@ final class Workers {
         }
         if (idle > 0) {
             work.signal();
+        } else if (threads.size() - active - abandoned > 0) {
+            // a thread started a moment ago has not reached take() yet: it takes this task and passes the word on.
+            // Spawning here too made a burst of tasks at start (20 checks) start the ceiling's worth of threads and
+            // WARN that all were taken, with none stuck
+            return;
         } else if (threads.size() < ceiling) {
             Thread t = new Thread(this::loop, "opskit-" + name + "-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
