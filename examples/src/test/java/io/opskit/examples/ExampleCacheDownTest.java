@@ -39,7 +39,7 @@ class ExampleCacheDownTest {
         RedisServer redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
                 .setting("save \"\"").setting("appendonly no").build();
         redis.start();
-        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0",
+        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "none",
                 "OPS_REDIS_URL", "redis://127.0.0.1:" + redisPort, "OPS_CHECK_INTERVAL", "1s")))) {
             int port = app.port();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/health/ready").statusCode() == 200);
