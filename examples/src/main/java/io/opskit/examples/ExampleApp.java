@@ -235,13 +235,14 @@ public final class ExampleApp implements AutoCloseable {
         hc.setValidationTimeout(1000);
         hc.setInitializationFailTimeout(-1);
         hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-        // the reaper knows the pool's sessions by backend pid, not by a name anyone could take
-        PoolSessions.track(hc);
         // bounded queries: the server cancels a statement after OPS_DB_QUERY_TIMEOUT; the driver gives up reading
         // 5 s later, so a frozen server (or network) holds a request thread for a bounded time, not for ever
         hc.addDataSourceProperty("options", "-c statement_timeout=" + config.dbQueryTimeout().toMillis());
         hc.addDataSourceProperty("socketTimeout", Long.toString(config.dbQueryTimeout().plusSeconds(5).toSeconds()));
         hc.addDataSourceProperty("connectTimeout", "2");
+        // the reaper knows the pool's sessions by backend pid, not by a name anyone could take; last, once the
+        // URL, credentials and properties are set: the tracked driver data source is made from them
+        PoolSessions.track(hc);
         HikariDataSource pool = new HikariDataSource(hc);
         push("connection pool", pool);
         leakTracker = LeakTracker.builder().threshold(Duration.ofSeconds(30)).build();
@@ -391,7 +392,7 @@ public final class ExampleApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new SimpleApiServlets.Slow(dataSource)), "/api/slow");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Fail()), "/api/fail");
         // --- alerting (#16): the meters monitoring/ reads; OPS_WEBHOOK_URL/_SECRET and OPS_ALERTMANAGER_URL
-        Alerting.wire(ops, registry, maintenance, System.getenv()).forEach(resources::push);
+        Alerting.wire(ops, registry, maintenance, System.getenv()).forEach(r -> push("alerting", r));
 
         server.setHandler(context);
         server.start();

@@ -59,7 +59,6 @@ class ExampleCacheDownTest {
             assertThat(items.statusCode()).isEqualTo(200);
             assertThat(items.headers().firstValue("X-Cache")).hasValue("MISS");
             assertThat(JSON.readTree(items.body()).has("items")).isTrue();
-            assertThat(tookMs).isLessThan(1_000);   // cache commands are rejected at once, not timed out
         } finally {
             if (redis.isActive()) {
                 redis.stop();
