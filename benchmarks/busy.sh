@@ -5,6 +5,8 @@
 # management port (OpsHttpServer, its own 4 threads) and, for comparison, on the application port.
 # Writes a Markdown table to stdout and benchmarks/results/busy-latest.md.
 #
+# Also: /readyz on the management port with 32 connections (issue #14's OpsHttpServer target).
+#
 # Usage: benchmarks/busy.sh [--no-build]   Tunables: HOLDERS (400), DURATION (15s), JAVA (java)
 set -euo pipefail
 
@@ -41,6 +43,10 @@ measure() { # url -> "p50_us p99_us max_us requests timeouts"
     print v["p50_us"], v["p99_us"], v["max_us"], v["requests"], v["timeout"] }'
 }
 quiet_mgmt=$(measure "http://127.0.0.1:$MGMT/health/live")
+# issue #14: OpsHttpServer serving /readyz with 32 connections (the load benchmark's wrk settings)
+readyz32=$(wrk -t2 -c32 -d"$DURATION" --timeout 5s -s "$BENCH/load/report.lua" "http://127.0.0.1:$MGMT/readyz" 2>/dev/null | awk '/^WRK_RESULT/ {
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+    print v["p50_us"], v["p99_us"], v["max_us"], v["requests"], v["timeout"] }')
 # every application thread held: 400 clients each asking for a 10 s request, for longer than the measurements
 wrk -t2 -c"$HOLDERS" -d60s --timeout 20s "http://127.0.0.1:$PORT/api/slow?ms=10000" >/dev/null 2>&1 &
 HOLD=$!
@@ -60,6 +66,7 @@ row() { # label "p50 p99 max requests timeouts"
   echo "| /health/live | p50 ms | p99 ms | max ms | requests | timeouts (> 5 s) |"
   echo "|---|---|---|---|---|---|"
   row "management port, application idle" "$quiet_mgmt"
+  row "management port /readyz, 32 connections (wrk -t2 -c32), application idle" "$readyz32"
   row "management port, every application thread held" "$busy_mgmt"
   row "application port, every application thread held" "$busy_app"
 } | tee "$BENCH/results/busy-latest.md"
