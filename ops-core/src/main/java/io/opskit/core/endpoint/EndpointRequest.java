@@ -1,5 +1,6 @@
 package io.opskit.core.endpoint;
 
+import java.io.InputStream;
 import java.util.Optional;
 
 /**
@@ -20,6 +21,35 @@ public interface EndpointRequest {
     /** Whether the authenticated user has {@code role}; adapters without authentication answer false. */
     default boolean isUserInRole(String role) {
         return false;
+    }
+
+    /**
+     * The name of the user the adapter's own authentication established (a servlet's
+     * {@code getUserPrincipal()}), if any.
+     */
+    default Optional<String> principal() {
+        return Optional.empty();
+    }
+
+    /**
+     * The path below the adapter's mount point, starting with {@code /}: {@code /health/ready},
+     * {@code /ops/events}. Adapters serving only one endpoint may leave it empty.
+     */
+    default String path() {
+        return "";
+    }
+
+    /** The raw (still percent-encoded) query string without {@code ?}; empty when there is none. */
+    default String query() {
+        return "";
+    }
+
+    /**
+     * The request body; read by {@link OpsSurface} only for methods that take one, and never past
+     * its limit. Empty unless the adapter provides it.
+     */
+    default InputStream body() {
+        return InputStream.nullInputStream();
     }
 
     /** A request of {@code method} from {@code remoteAddress} with no headers; for tests and internal use. */
