@@ -50,7 +50,7 @@ public final class OpsSurface {
         this.audit = new Audit(ops.events(), config.access().refusalsPerMinute());
         HealthEndpoint health = HealthEndpoint.create(ops, ShowDetails.NEVER);
         List<OpsEndpoint> list = new ArrayList<>();
-        list.add(new HealthFamily(config.healthPath(), health, config.groups()));
+        list.add(new HealthFamily(b.healthPath.orElse(config.healthPath()), health, config.groups()));
         list.add(KubeProbeEndpoint.livez(ops));
         list.add(KubeProbeEndpoint.readyz(ops));
         list.add(EventsEndpoint.create(ops.events()).asOpsEndpoint());
@@ -191,6 +191,7 @@ public final class OpsSurface {
         private final OpsSurfaceConfig config;
         private Optional<MaintenanceMode> maintenance = Optional.empty();
         private Optional<ShowDetails> legacyDetails = Optional.empty();
+        private Optional<String> healthPath = Optional.empty();
         private final List<OpsEndpoint> extra = new ArrayList<>();
 
         private Builder(Ops ops, OpsSurfaceConfig config) {
@@ -212,6 +213,12 @@ public final class OpsSurface {
         public Builder showDetails(ShowDetails showDetails) {
             Objects.requireNonNull(showDetails, "showDetails must not be null");
             this.legacyDetails = showDetails == ShowDetails.NEVER ? Optional.empty() : Optional.of(showDetails);
+            return this;
+        }
+
+        /** Serves health at {@code path} instead of the config's (for adapters with their own path setting). */
+        public Builder healthPath(String path) {
+            this.healthPath = Optional.of(OpsSurfaceConfig.builder().healthPath(path).build().healthPath());
             return this;
         }
 
