@@ -15,8 +15,8 @@ import java.util.Set;
  * text, {@code ok} (200) or {@code <name> check failed} (503); with {@code ?verbose} one line per
  * check ({@code [+]db:ping ok}, {@code [-]db:ping failed: reason}) and a last line; with
  * {@code ?exclude=<check>} (repeatable) the named checks are left out of the answer and its
- * status. Check names appear only to callers who may see them; reasons only to those who may see
- * details ({@code reason withheld} otherwise).
+ * status. Check lines appear only to callers who may see check names (others get the last line
+ * only); reasons only to those who may see details ({@code reason withheld} otherwise).
  */
 final class KubeProbeEndpoint implements OpsEndpoint {
 
@@ -60,11 +60,12 @@ final class KubeProbeEndpoint implements OpsEndpoint {
             checks = checks.stream().filter(c -> !excluded.contains(c.name())).toList();
             status = HealthSnapshot.aggregate(checks);
         }
-        boolean verbose = request.query().containsKey("verbose") && request.showComponents();
+        boolean verbose = request.query().containsKey("verbose");
+        boolean names = request.showComponents();
         boolean passed = status != Status.FAIL;
         StringBuilder out = new StringBuilder();
         if (verbose) {
-            for (CheckState c : checks) {
+            for (CheckState c : names ? checks : List.<CheckState>of()) {
                 if (c.contribution() == Status.FAIL) {
                     String reason = request.showDetails() ? c.result().output().orElse("failed") : "reason withheld";
                     out.append("[-]").append(c.name()).append(" failed: ").append(oneLine(reason)).append('\n');
@@ -74,7 +75,7 @@ final class KubeProbeEndpoint implements OpsEndpoint {
                 }
             }
             for (String e : excluded) {
-                if (request.showComponents()) {
+                if (names) {
                     out.append("[+]").append(oneLine(e)).append(" excluded: ok\n");
                 }
             }
