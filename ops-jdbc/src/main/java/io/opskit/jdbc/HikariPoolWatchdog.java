@@ -221,6 +221,11 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         return s.max() > 0 && s.active() >= s.max();
     }
 
+    /** The pool watched, for {@link JdbcEndpoints#pool}. */
+    HikariDataSource pool() {
+        return pool;
+    }
+
     /** The latest sample, if any. */
     public Optional<PoolSample> latest() {
         return Optional.ofNullable(latest);

@@ -1,7 +1,11 @@
 package io.opskit.core.endpoint;
 
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * What an adapter (servlet, HTTP server) tells the shared endpoints about one request. Each
@@ -68,6 +72,54 @@ public interface EndpointRequest {
             @Override
             public String remoteAddress() {
                 return remoteAddress;
+            }
+        };
+    }
+
+    /**
+     * A complete in-process request from {@code 127.0.0.1}, for tests and for calling the surface
+     * without a server.
+     *
+     * @param pathAndQuery e.g. {@code /ops/events?limit=5}
+     * @param headers      header names are matched case-insensitively
+     */
+    static EndpointRequest of(String method, String pathAndQuery, Map<String, String> headers, byte[] body) {
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
+        Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        h.putAll(headers);
+        byte[] b = body.clone();
+        String m = method.toUpperCase(Locale.ROOT);
+        return new EndpointRequest() {
+            @Override
+            public String method() {
+                return m;
+            }
+
+            @Override
+            public Optional<String> header(String name) {
+                return Optional.ofNullable(h.get(name));
+            }
+
+            @Override
+            public String remoteAddress() {
+                return "127.0.0.1";
+            }
+
+            @Override
+            public String path() {
+                return path;
+            }
+
+            @Override
+            public String query() {
+                return query;
+            }
+
+            @Override
+            public InputStream body() {
+                return new ByteArrayInputStream(b);
             }
         };
     }

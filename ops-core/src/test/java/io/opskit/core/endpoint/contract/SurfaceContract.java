@@ -22,7 +22,6 @@ import io.opskit.core.endpoint.OpsSurface;
 import io.opskit.core.endpoint.OpsSurfaceConfig;
 import io.opskit.core.endpoint.Role;
 import io.opskit.core.maintenance.MaintenanceMode;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -34,10 +33,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import jdk.jfr.consumer.RecordedEvent;
@@ -429,44 +426,8 @@ public abstract class SurfaceContract {
 
     /** The in-process request the reference dispatcher answers. */
     private static EndpointRequest request(String method, String pathAndQuery, String token) {
-        int q = pathAndQuery.indexOf('?');
-        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-        String query = q < 0 ? "" : pathAndQuery.substring(q + 1);
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (token != null) {
-            headers.put("authorization", "Bearer " + token);
-        }
-        return new EndpointRequest() {
-            @Override
-            public String method() {
-                return method;
-            }
-
-            @Override
-            public Optional<String> header(String name) {
-                return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
-            }
-
-            @Override
-            public String remoteAddress() {
-                return "127.0.0.1";
-            }
-
-            @Override
-            public String path() {
-                return path;
-            }
-
-            @Override
-            public String query() {
-                return query;
-            }
-
-            @Override
-            public InputStream body() {
-                return new ByteArrayInputStream(new byte[0]);
-            }
-        };
+        return EndpointRequest.of(method, pathAndQuery, token == null ? Map.of() : Map.of("Authorization", "Bearer " + token),
+                new byte[0]);
     }
 
     private static JsonNode json(HttpResponse<byte[]> r) throws Exception {
