@@ -33,7 +33,7 @@ final class LoggersEndpoint implements OpsEndpoint {
     private final Optional<LoggingSystem> system;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    private LoggersEndpoint(Ops ops, OpsSurfaceConfig config, Optional<LoggingSystem> system) {
+    LoggersEndpoint(Ops ops, OpsSurfaceConfig config, Optional<LoggingSystem> system) {
         this.ops = ops;
         this.config = config;
         this.system = system;
