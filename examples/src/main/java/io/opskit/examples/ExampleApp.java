@@ -1,6 +1,5 @@
 package io.opskit.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.ClientOptions;
@@ -22,9 +21,6 @@ import io.opskit.core.checks.ErrorRatioCheck;
 import io.opskit.core.checks.HeapMemoryCheck;
 import io.opskit.core.checks.ThreadCountCheck;
 import io.opskit.core.checks.TimerPercentileCheck;
-import io.opskit.core.endpoint.EndpointResponse;
-import io.opskit.core.endpoint.EventsEndpoint;
-import io.opskit.core.endpoint.MaintenanceEndpoint;
 import io.opskit.core.endpoint.ShowDetails;
 import io.opskit.core.maintenance.MaintenanceConfig;
 import io.opskit.core.maintenance.MaintenanceMode;
@@ -34,6 +30,7 @@ import io.opskit.http.TrustedCertificates;
 import io.opskit.jdbc.DataSourceHealthCheck;
 import io.opskit.jdbc.HikariPoolWatchdog;
 import io.opskit.jdbc.IdleConnectionReaper;
+import io.opskit.jdbc.JdbcEndpoints;
 import io.opskit.jdbc.JdbcOps;
 import io.opskit.jdbc.LeakTracker;
 import io.opskit.jdbc.PostgresConnectionsCheck;
@@ -47,14 +44,12 @@ import io.opskit.servlet.OpsServlets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.DispatcherType;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -76,12 +71,12 @@ import redis.embedded.RedisServer;
 public final class ExampleApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The PostgreSQL application_name of the example's own pool. */
     static final String APPLICATION_NAME = "opskit-example";
 
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final ExampleConfig config;
+    private final ExampleAccess access;
     private Ops ops;
     private Server server;
     private MaintenanceMode maintenance;
@@ -91,8 +86,9 @@ public final class ExampleApp implements AutoCloseable {
     private String jdbcUrl;
     private int port;
 
-    private ExampleApp(ExampleConfig config) {
+    private ExampleApp(ExampleConfig config, ExampleAccess access) {
         this.config = config;
+        this.access = access;
     }
 
     /** Starts the example; on a bad environment prints one line and exits with status 2. */
@@ -105,14 +101,27 @@ public final class ExampleApp implements AutoCloseable {
             System.exit(2);
             return;
         }
-        ExampleApp app = start(config);
+        ExampleAccess access;
+        try {
+            access = ExampleAccess.from(System.getenv());
+        } catch (ExampleConfig.BadConfig e) {
+            System.err.println("opskit-example: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        ExampleApp app = start(config, access);
         app.ops.installShutdownHook(config.drain(), app::stopServerAndResources);
         LOG.info("opskit example listening on http://localhost:{} (health: /health, metrics: /metrics)", app.port);
     }
 
-    /** Starts everything; the caller closes it. */
+    /** Starts everything without operator tokens ({@code /ops/*} answers 401); the caller closes it. */
     public static ExampleApp start(ExampleConfig config) throws Exception {
-        ExampleApp app = new ExampleApp(config);
+        return start(config, ExampleAccess.from(java.util.Map.of()));
+    }
+
+    /** Starts everything, with the operations surface open to {@code access}'s tokens; the caller closes it. */
+    public static ExampleApp start(ExampleConfig config, ExampleAccess access) throws Exception {
+        ExampleApp app = new ExampleApp(config, access);
         try {
             app.startAll();
             return app;
@@ -210,7 +219,7 @@ public final class ExampleApp implements AutoCloseable {
             resources.push(RedisOps.registerCache(ops, connection, client));
             RedisMaintenanceStore s = RedisMaintenanceStore.builder(client, uri).build();
             resources.push(s);
-            ops.register(s.registration());
+            RedisOps.register(ops, s);     // redis:maintenanceStore and /ops/maintenance-store
             store = Optional.of(s);
         }
 
@@ -281,7 +290,13 @@ public final class ExampleApp implements AutoCloseable {
         context.setContextPath("/");
         MaintenanceConfig.Builder mc = MaintenanceConfig.builder().passThrough("/ops/");
         config.maintenanceSecret().ifPresent(mc::bypassSecret);
+        // --- the operations surface: ops-jdbc's endpoints, then the library serves every endpoint (health, /livez,
+        // /readyz, /metrics, /ops/*) to the roles of OPS_VIEWER_TOKEN and OPS_OPERATOR_TOKEN
+        ops.endpoints().add(JdbcEndpoints.slowQueries(queryMonitor));
+        ops.endpoints().add(JdbcEndpoints.leaks(leakTracker));
+        ops.endpoints().add(JdbcEndpoints.pool(watchdog));
         OpsServletConfig servletConfig = OpsServletConfig.builder()
+                .surface(access.surfaceConfig())
                 .showDetails(config.showDetails() ? ShowDetails.ALWAYS : ShowDetails.NEVER)
                 .maintenanceMode(maintenance).maintenanceConfig(mc.build()).prometheusRegistry(registry).build();
         // opskit's filters first (correlation ID, maintenance, HTTP metrics), then the request log inside them
@@ -290,15 +305,6 @@ public final class ExampleApp implements AutoCloseable {
             ctx.addFilter("requestLog", new RequestLogFilter())
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         });
-        EventsEndpoint events = EventsEndpoint.create(ops.events());
-        context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> events.handle(req))), "/ops/events");
-        MaintenanceEndpoint maintenanceEndpoint = MaintenanceEndpoint.create(maintenance, config.maintenanceSecret());
-        context.addServlet(new ServletHolder(new EndpointServlet(maintenanceEndpoint::handle)), "/ops/maintenance");
-        context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("slowQueries",
-                queryMonitor.slowQueries().stream().map(io.opskit.jdbc.SlowQuery::asMap).toList())))), "/ops/slow-queries");
-        context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("leakSuspects",
-                leakTracker.leakSuspects().stream().map(l -> l.asMap(20)).toList(),
-                "openConnections", leakTracker.openCount())))), "/ops/leaks");
         context.addServlet(new ServletHolder(new ItemsServlet(dataSource, cache)), "/api/items");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Ping()), "/api/ping");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Slow(dataSource)), "/api/slow");
@@ -308,14 +314,6 @@ public final class ExampleApp implements AutoCloseable {
         server.start();
         port = connector.getLocalPort();
         ops.start();
-    }
-
-    private static EndpointResponse json(Object value) {
-        try {
-            return EndpointResponse.of(200, "application/json", Map.of("Cache-Control", "no-store"), JSON.writeValueAsBytes(value));
-        } catch (java.io.IOException e) {
-            return EndpointResponse.of(500, "application/json", Map.of(), "{\"error\":\"render\"}".getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     private static int freePort() throws java.io.IOException {
@@ -391,7 +389,8 @@ public final class ExampleApp implements AutoCloseable {
 
     /** Unused; keeps the list type referenced for readers of the wiring above. */
     static List<String> endpoints() {
-        return List.of("/health", "/health/live", "/health/ready", "/health/started", "/metrics", "/ops/events",
-                "/ops/maintenance", "/ops/slow-queries", "/ops/leaks", "/api/items", "/api/ping", "/api/slow", "/api/fail");
+        return List.of("/health", "/health/live", "/health/ready", "/health/started", "/livez", "/readyz", "/metrics",
+                "/ops/events", "/ops/maintenance", "/ops/slow-queries", "/ops/leaks", "/ops/pool", "/ops/info", "/ops/loggers",
+                "/ops/threaddump", "/ops/jfr", "/ops/maintenance-store", "/api/items", "/api/ping", "/api/slow", "/api/fail");
     }
 }

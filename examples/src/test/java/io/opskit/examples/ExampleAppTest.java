@@ -31,6 +31,8 @@ class ExampleAppTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String SECRET = "operator-secret-1";
+    private static final String VIEWER = "viewer-token-0123456789";
+    private static final String OPERATOR = "operator-token-0123456789";
     private static ExampleApp app;
     private static ListAppender<ILoggingEvent> logs;
 
@@ -39,8 +41,9 @@ class ExampleAppTest {
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_MAINTENANCE_SECRET", SECRET,
-                "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s", "OPS_CHECK_INTERVAL", "1s")));
+        Map<String, String> env = Map.of("PORT", "0", "OPS_MAINTENANCE_SECRET", SECRET, "OPS_VIEWER_TOKEN", VIEWER,
+                "OPS_OPERATOR_TOKEN", OPERATOR, "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s", "OPS_CHECK_INTERVAL", "1s");
+        app = ExampleApp.start(ExampleConfig.from(env), ExampleAccess.from(env));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
     }
 
@@ -54,6 +57,11 @@ class ExampleAppTest {
 
     private static HttpResponse<String> get(String path) throws Exception {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
+    }
+
+    /** A GET with the viewer's token, as the README's curl sessions do. */
+    private static HttpResponse<String> view(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + VIEWER).GET().build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws Exception {
@@ -72,7 +80,9 @@ class ExampleAppTest {
 
     @Test
     void healthAnswersWithEveryCheckOfTheRunbook() throws Exception {
-        HttpResponse<String> health = get("/health");
+        assertThat(JSON.readTree(get("/health").body()).has("checks")).as("anonymous: the aggregate only").isFalse();
+        assertThat(get("/ops/events").statusCode()).as("no token, no /ops").isEqualTo(401);
+        HttpResponse<String> health = view("/health");
         assertThat(health.headers().firstValue("Content-Type")).hasValue("application/health+json");
         JsonNode checks = JSON.readTree(health.body()).get("checks");
         assertThat(checks.fieldNames()).toIterable().contains("db:connection", "postgres:connections", "hikari:utilization",
@@ -80,15 +90,16 @@ class ExampleAppTest {
                 "disk:space", "memory:heap", "threads:deadlocks", "lifecycle:state");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         assertThat(get("/health/started").statusCode()).isEqualTo(200);
-        assertThat(get("/health/redis:responseTime").statusCode()).isEqualTo(200);
+        assertThat(view("/health/redis:responseTime").statusCode()).isEqualTo(200);
+        assertThat(view("/readyz?verbose").body()).contains("[+]db:connection ok").endsWith("readyz check passed\n");
         assertThat(get("/health/nope:missing").statusCode()).isEqualTo(404);
     }
 
     @Test
     void maintenanceModeAnswers503WithRetryAfterWhileLivenessStaysUp() throws Exception {
-        HttpRequest on = HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", SECRET)
+        HttpRequest on = HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + OPERATOR)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":true,\"reason\":\"db upgrade\",\"retryAfterSeconds\":600}")).build();
-        HttpRequest wrong = HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", "not-the-secret")
+        HttpRequest wrong = HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + VIEWER)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":true}")).build();
         try {
             assertThat(send(wrong).statusCode()).isEqualTo(403);
@@ -104,11 +115,11 @@ class ExampleAppTest {
             assertThat(send(HttpRequest.newBuilder(uri("/api/items")).header("X-Maintenance-Bypass", SECRET).build()).statusCode())
                     .isEqualTo(200);
         } finally {
-            send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", SECRET)
+            send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + OPERATOR)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build());
         }
         assertThat(get("/api/items").statusCode()).isEqualTo(200);
-        assertThat(get("/ops/events").body()).contains("\"source\":\"maintenance\"");
+        assertThat(view("/ops/events").body()).contains("\"source\":\"maintenance\"");
     }
 
     @Test
@@ -136,9 +147,9 @@ class ExampleAppTest {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> !backendExists(pid));
             assertThat(idle.isValid(1)).isFalse();
-            JsonNode reaper = JSON.readTree(get("/health/postgres:reaper").body()).get("checks").get("postgres:reaper").get(0);
+            JsonNode reaper = JSON.readTree(view("/health/postgres:reaper").body()).get("checks").get("postgres:reaper").get(0);
             assertThat(reaper.get("status").asText()).isIn("pass", "warn");
-            assertThat(get("/ops/events").body()).contains("postgres:reaper");
+            assertThat(view("/ops/events").body()).contains("postgres:reaper");
         }
         assertThat(get("/api/items").statusCode()).isEqualTo(200);
     }
@@ -159,9 +170,22 @@ class ExampleAppTest {
     void aSlowQueryIsListedWithItsCorrelationId() throws Exception {
         HttpResponse<String> slow = send(HttpRequest.newBuilder(uri("/api/slow?ms=300&db=true")).header("X-Correlation-ID", "slow-query-7").build());
         assertThat(slow.statusCode()).isEqualTo(200);
-        JsonNode list = JSON.readTree(get("/ops/slow-queries").body()).get("slowQueries");
+        JsonNode list = JSON.readTree(view("/ops/slow-queries").body()).get("slowQueries");
         assertThat(list.findValuesAsText("correlationId")).contains("slow-query-7");
         assertThat(list.findValuesAsText("sql")).anyMatch(s -> s.contains("pg_sleep"));
+    }
+
+    @Test
+    void theLibrarysEndpointsServeThePoolLeaksAndInfoToViewersOnly() throws Exception {
+        JsonNode pool = JSON.readTree(view("/ops/pool").body());
+        assertThat(pool.get("pool").asText()).isEqualTo("example");
+        assertThat(pool.get("maximumPoolSize").asInt()).isEqualTo(10);
+        assertThat(JSON.readTree(view("/ops/leaks").body()).has("held")).isTrue();
+        assertThat(JSON.readTree(view("/ops/info").body()).get("service").get("serviceId").asText()).isEqualTo("opskit-example");
+        assertThat(view("/ops/maintenance-store").statusCode()).isEqualTo(200);
+        assertThat(get("/ops/pool").statusCode()).isEqualTo(401);
+        assertThat(get("/ops/pool").headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(view("/ops/heapdump").statusCode()).as("off unless enabled").isEqualTo(404);
     }
 
     @Test
