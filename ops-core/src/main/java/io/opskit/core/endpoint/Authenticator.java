@@ -2,6 +2,7 @@ package io.opskit.core.endpoint;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The hook for applications with their own authentication: maps a request to a {@link Caller}
@@ -35,6 +36,23 @@ public interface Authenticator {
             return Optional.ofNullable(role).map(r -> new Caller(request.principal().orElse("user in role " + (r == Role.OPERATOR
                     ? operatorRole : viewerRole)), r, request.remoteAddress()));
         };
+    }
+
+    /**
+     * {@code role} for the requests {@code predicate} accepts, named {@code name} in the audit log
+     * (e.g. requests a mutual-TLS proxy marked as verified).
+     */
+    static Authenticator when(Predicate<EndpointRequest> predicate, Role role, String name) {
+        Objects.requireNonNull(predicate, "predicate must not be null");
+        if (role == null || role == Role.ANONYMOUS) {
+            throw new IllegalArgumentException("role must be VIEWER or OPERATOR, but was " + role
+                    + ": a predicate that grants nothing needs no authenticator");
+        }
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name must not be blank, but was '" + name
+                    + "': it names the caller in the audit log, e.g. 'mtls-proxy'");
+        }
+        return request -> predicate.test(request) ? Optional.of(new Caller(name, role, request.remoteAddress())) : Optional.empty();
     }
 
     private static void requireRole(String field, String value) {

@@ -70,6 +70,11 @@ class OpsAccessTest {
         OpsAccess access = OpsAccess.builder().authenticator(Authenticator.servletRoles("ops-read", "ops-admin")).build();
         assertThat(access.authenticate(inRole).caller()).isEqualTo(new Caller("alice", Role.VIEWER, "10.0.0.7"));
         assertThatThrownBy(() -> Authenticator.servletRoles(" ", "x")).hasMessageContaining("viewerRole must not be blank");
+        OpsAccess proxied = OpsAccess.builder().authenticator(Authenticator.when(r -> r.header("X-Verified").isPresent(),
+                Role.OPERATOR, "mtls-proxy")).build();
+        assertThat(proxied.authenticate(EndpointRequest.of("GET", "/", Map.of("X-Verified", "cn=ops"), new byte[0])).caller())
+                .isEqualTo(new Caller("mtls-proxy", Role.OPERATOR, "127.0.0.1"));
+        assertThatThrownBy(() -> Authenticator.when(r -> true, Role.ANONYMOUS, "x")).hasMessageContaining("but was ANONYMOUS");
     }
 
     @Test
