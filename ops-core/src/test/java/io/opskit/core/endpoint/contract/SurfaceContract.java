@@ -404,9 +404,12 @@ public abstract class SurfaceContract {
             assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("JAVA PROFILE");
             assertThat(read).isEqualTo(length).isGreaterThan(1024);
         }
-        try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            assertThat(files.filter(p -> p.getFileName().toString().startsWith("opskit-heap"))).as("the dump is deleted").isEmpty();
-        }
+        // the server deletes the file once it has written the last byte, which the client may read a moment before
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            try (var files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+                return files.noneMatch(p -> p.getFileName().toString().startsWith("opskit-heap"));
+            }
+        });
     }
 
     // ---- helpers --------------------------------------------------------------------------
