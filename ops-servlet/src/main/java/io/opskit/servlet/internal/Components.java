@@ -9,7 +9,6 @@ import io.opskit.core.endpoint.OpsSurface;
 import io.opskit.core.maintenance.MaintenanceGate;
 import io.opskit.core.maintenance.MaintenanceMode;
 import io.opskit.servlet.CorrelationIdFilter;
-import io.opskit.servlet.HealthServlet;
 import io.opskit.servlet.HttpMetricsFilter;
 import io.opskit.servlet.MaintenanceFilter;
 import io.opskit.servlet.MetricsServlet;
@@ -28,7 +27,6 @@ public final class Components implements AutoCloseable {
     private final CorrelationIdFilter correlation;
     private final Filter maintenance;
     private final HttpMetricsFilter httpMetrics;
-    private final HealthServlet health;
     private final Optional<MetricsServlet> metrics;
     private final OpsSurfaceServlet surface;
     private final Optional<MaintenanceMode> owned;
@@ -56,7 +54,6 @@ public final class Components implements AutoCloseable {
         }
         this.httpMetrics = config.httpMetrics()
                 ? new HttpMetricsFilter(ops.meterRegistry(), config.httpMetricsConfig()) : null;
-        this.health = config.health() ? new HealthServlet(ops, config.showDetails()) : null;
         this.metrics = config.metrics()
                 ? config.prometheusRegistry().or(() -> findPrometheus(ops.meterRegistry())).map(MetricsServlet::new)
                 : Optional.empty();
@@ -90,11 +87,6 @@ public final class Components implements AutoCloseable {
     /** The HTTP metrics filter, or null when switched off. */
     public HttpMetricsFilter httpMetrics() {
         return httpMetrics;
-    }
-
-    /** The health servlet, if switched on. */
-    public Optional<HealthServlet> health() {
-        return Optional.ofNullable(health);
     }
 
     /** The metrics servlet, when switched on and a Prometheus registry was found. */
