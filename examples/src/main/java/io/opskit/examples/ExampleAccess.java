@@ -4,6 +4,7 @@ import io.opskit.core.endpoint.OpsAccess;
 import io.opskit.core.endpoint.OpsSurfaceConfig;
 import io.opskit.core.endpoint.Role;
 import io.opskit.core.endpoint.Visibility;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -41,11 +42,25 @@ public record ExampleAccess(Optional<String> viewerToken, Optional<String> opera
 
     /** The surface configuration: the tokens, and who sees check names and details. */
     public OpsSurfaceConfig surfaceConfig() {
+        return surfaceConfig(true);
+    }
+
+    /** The /ops paths of the library and the example's modules, hidden on the API port when a management port serves them. */
+    static final List<String> OPS_PATHS = List.of("/ops/events", "/ops/maintenance", "/ops/info", "/ops/loggers",
+            "/ops/threaddump", "/ops/heapdump", "/ops/jfr", "/ops/slow-queries", "/ops/leaks", "/ops/pool",
+            "/ops/maintenance-store");
+
+    /** The surface's settings; without {@code withOps}, only health, probes and metrics (the API port beside a management port). */
+    OpsSurfaceConfig surfaceConfig(boolean withOps) {
         OpsAccess.Builder access = OpsAccess.builder().showComponents(showDetails == Visibility.NEVER
                 ? Visibility.WHEN_AUTHORIZED : showDetails).showDetails(showDetails);
         viewerToken.ifPresent(t -> access.token("viewer", t, Role.VIEWER));
         operatorToken.ifPresent(t -> access.token("operator", t, Role.OPERATOR));
-        return OpsSurfaceConfig.builder().access(access.build()).build();
+        OpsSurfaceConfig.Builder b = OpsSurfaceConfig.builder().access(access.build());
+        if (!withOps) {
+            OPS_PATHS.forEach(p -> b.expose(p, false));
+        }
+        return b.build();
     }
 
     private static Optional<String> token(Map<String, String> env, String name) {

@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,10 +22,12 @@ import io.opskit.core.checks.ErrorRatioCheck;
 import io.opskit.core.checks.HeapMemoryCheck;
 import io.opskit.core.checks.ThreadCountCheck;
 import io.opskit.core.checks.TimerPercentileCheck;
+import io.opskit.core.endpoint.MaintenanceEndpoint;
 import io.opskit.core.endpoint.ShowDetails;
 import io.opskit.core.maintenance.MaintenanceConfig;
 import io.opskit.core.maintenance.MaintenanceMode;
 import io.opskit.http.HttpEndpointCheck;
+import io.opskit.http.OpsHttpServer;
 import io.opskit.http.TlsCertificateCheck;
 import io.opskit.http.TrustedCertificates;
 import io.opskit.jdbc.DataSourceHealthCheck;
@@ -36,29 +39,36 @@ import io.opskit.jdbc.LeakTracker;
 import io.opskit.jdbc.PostgresConnectionsCheck;
 import io.opskit.jdbc.PostgresTransactionsCheck;
 import io.opskit.jdbc.QueryMonitor;
+import io.opskit.jdbc.PoolSessions;
 import io.opskit.jdbc.ReaperConfig;
 import io.opskit.redis.RedisMaintenanceStore;
 import io.opskit.redis.RedisOps;
+import io.opskit.servlet.InFlightRequests;
 import io.opskit.servlet.OpsServletConfig;
 import io.opskit.servlet.OpsServlets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.DispatcherType;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 /**
  * The opskit example: a small HTTP API (items in PostgreSQL cached in Redis, ping, slow, fail)
@@ -73,12 +83,23 @@ public final class ExampleApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
     /** The PostgreSQL application_name of the example's own pool. */
     static final String APPLICATION_NAME = "opskit-example";
+    /** The role the application logs in as on the embedded PostgreSQL: not a superuser. */
+    static final String EMBEDDED_ROLE = "opskit_example";
+    /** Worker threads of the management port: probes never wait behind the API's threads. */
+    static final int MANAGEMENT_THREADS = 4;
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    /** What was started, closed in reverse order: the pool and Redis client before the embedded servers. */
+    private final Deque<Resource> resources = new ArrayDeque<>();
+    private final InFlightRequests inFlight = InFlightRequests.create();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean quiet;
     private final ExampleConfig config;
     private final ExampleAccess access;
     private Ops ops;
     private Server server;
+    private ServerConnector connector;
+    private QueuedThreadPool httpThreads;
+    private OpsHttpServer management;
     private MaintenanceMode maintenance;
     private QueryMonitor queryMonitor;
     private LeakTracker leakTracker;
@@ -86,37 +107,42 @@ public final class ExampleApp implements AutoCloseable {
     private String jdbcUrl;
     private int port;
 
+    private record Resource(String name, AutoCloseable closeable) {
+    }
+
     private ExampleApp(ExampleConfig config, ExampleAccess access) {
         this.config = config;
         this.access = access;
     }
 
-    /** Starts the example; on a bad environment prints one line and exits with status 2. */
+    /**
+     * Starts the example; a bad environment or a port that cannot be bound prints one line and exits with
+     * status 2. On SIGTERM: readiness FAIL at once, serve for {@code OPS_DRAIN}, stop accepting, wait for the
+     * requests in flight (at most {@code OPS_SHUTDOWN_TIMEOUT}), then close everything in reverse order of start.
+     */
     public static void main(String[] args) throws Exception {
-        ExampleConfig config;
+        ExampleApp app;
         try {
-            config = ExampleConfig.from(System.getenv());
+            app = start(ExampleConfig.from(System.getenv()), ExampleAccess.from(System.getenv()));
         } catch (ExampleConfig.BadConfig e) {
             System.err.println("opskit-example: " + e.getMessage());
             System.exit(2);
             return;
         }
-        ExampleAccess access;
-        try {
-            access = ExampleAccess.from(System.getenv());
-        } catch (ExampleConfig.BadConfig e) {
-            System.err.println("opskit-example: " + e.getMessage());
-            System.exit(2);
-            return;
+        // the only shutdown hook: the embedded servers have none of their own, so nothing stops before the drain
+        app.ops.installShutdownHook(app.config.drain(), app::finishAndClose);
+        if (app.management != null) {
+            LOG.info("opskit example listening on http://localhost:{} (API, /health, /metrics); management on "
+                    + "http://localhost:{} (/health, /metrics, /ops/*)", app.port, app.managementPort());
+        } else {
+            LOG.info("opskit example listening on http://localhost:{} (API, /health, /metrics, /ops/*; no management port)",
+                    app.port);
         }
-        ExampleApp app = start(config, access);
-        app.ops.installShutdownHook(config.drain(), app::stopServerAndResources);
-        LOG.info("opskit example listening on http://localhost:{} (health: /health, metrics: /metrics)", app.port);
     }
 
     /** Starts everything without operator tokens ({@code /ops/*} answers 401); the caller closes it. */
     public static ExampleApp start(ExampleConfig config) throws Exception {
-        return start(config, ExampleAccess.from(java.util.Map.of()));
+        return start(config, ExampleAccess.from(Map.of()));
     }
 
     /** Starts everything, with the operations surface open to {@code access}'s tokens; the caller closes it. */
@@ -125,6 +151,10 @@ public final class ExampleApp implements AutoCloseable {
         try {
             app.startAll();
             return app;
+        } catch (ExampleConfig.BadConfig e) {
+            app.quiet = true;   // the one line the caller prints is the whole story
+            app.close();
+            throw e;
         } catch (Exception | Error e) {
             app.close();
             throw e;
@@ -135,21 +165,65 @@ public final class ExampleApp implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ops = Ops.builder().serviceId("opskit-example").version("1").releaseId("0.1.0")
                 .description("the opskit example service").meterRegistry(registry).build();
-        resources.push(ops);
+        push("opskit engine", ops);
+        ShowDetails details = config.showDetails() ? ShowDetails.ALWAYS : ShowDetails.NEVER;
 
-        // --- database: embedded PostgreSQL unless OPS_DB_URL is set
+        // --- the ports first: a busy one is one line and exit 2, before anything else starts
+        httpThreads = new QueuedThreadPool(config.httpThreads(), Math.min(8, config.httpThreads()));
+        httpThreads.setName("http");
+        server = new Server(httpThreads);
+        connector = new ServerConnector(server);
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        try {
+            connector.open();
+        } catch (java.io.IOException e) {
+            throw cannotBind("PORT", config.port(), e);
+        }
+        if (config.managementPort().isPresent()) {
+            // the whole operations surface (health, /livez, /readyz, /metrics, /ops/*) on its own port and threads:
+            // probes answer while every API thread is busy; /ops/* answers the roles of OPS_VIEWER_TOKEN/_OPERATOR_TOKEN
+            OpsHttpServer.Builder mb = OpsHttpServer.builder(ops).port(config.managementPort().get())
+                    .threads(MANAGEMENT_THREADS).showDetails(details).surface(access.surfaceConfig());
+            try {
+                management = mb.build().start();
+            } catch (java.io.UncheckedIOException e) {
+                throw cannotBind("OPS_MANAGEMENT_PORT", config.managementPort().get(), e.getCause());
+            }
+            push("management server", management);
+        }
+
+        // --- embedded servers (no shutdown hooks of their own: they stop last, after everything that uses them)
         String user = config.dbUser();
         String password = config.dbPassword();
         if (config.dbUrl().isPresent()) {
             jdbcUrl = config.dbUrl().get();
         } else {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-            resources.push(pg);
-            jdbcUrl = pg.getJdbcUrl("postgres", "postgres");
-            user = "postgres";
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+            push("embedded PostgreSQL", pg);
+            jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";   // no user in the URL: it would win
+            // the application logs in as a role of its own, not as a superuser: the reaper's default scope is the pool's role
+            try (java.sql.Connection c = pg.getPostgresDatabase().getConnection(); java.sql.Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE " + EMBEDDED_ROLE + " LOGIN IN ROLE pg_read_all_stats");
+                s.execute("GRANT CREATE ON SCHEMA public TO " + EMBEDDED_ROLE);
+            }
+            user = EMBEDDED_ROLE;
             password = "";
             LOG.info("started embedded PostgreSQL on port {}", pg.getPort());
         }
+        Optional<RedisURI> redisUri = Optional.empty();
+        if (config.redisEnabled()) {
+            if (config.redisUrl().isPresent()) {
+                redisUri = Optional.of(RedisURI.create(config.redisUrl().get()));
+            } else {
+                EmbeddedRedis redis = EmbeddedRedis.start();
+                push("embedded Redis", redis);
+                redisUri = Optional.of(RedisURI.create("redis://127.0.0.1:" + redis.port()));
+                LOG.info("started embedded Redis on port {}", redis.port());
+            }
+        }
+
+        // --- database: the pool starts even while PostgreSQL is down or refuses the password (not ready until it answers)
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
         hc.setUsername(user);
@@ -157,78 +231,80 @@ public final class ExampleApp implements AutoCloseable {
         hc.setPoolName("example");
         hc.setMaximumPoolSize(10);
         hc.setConnectionTimeout(2000);
+        hc.setValidationTimeout(1000);
         hc.setInitializationFailTimeout(-1);
-        // the reaper leaves the application's own pool alone: it is told to skip this application name
         hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        // bounded queries: the server cancels a statement after OPS_DB_QUERY_TIMEOUT; the driver gives up reading
+        // 5 s later, so a frozen server (or network) holds a request thread for a bounded time, not for ever
+        hc.addDataSourceProperty("options", "-c statement_timeout=" + config.dbQueryTimeout().toMillis());
+        hc.addDataSourceProperty("socketTimeout", Long.toString(config.dbQueryTimeout().plusSeconds(5).toSeconds()));
+        hc.addDataSourceProperty("connectTimeout", "2");
+        // the reaper knows the pool's sessions by backend pid, not by a name anyone could take; last, once the
+        // URL, credentials and properties are set: the tracked driver data source is made from them
+        PoolSessions.track(hc);
         HikariDataSource pool = new HikariDataSource(hc);
-        resources.push(pool);
+        push("connection pool", pool);
         leakTracker = LeakTracker.builder().threshold(Duration.ofSeconds(30)).build();
         leakTracker.bindTo(registry);
         queryMonitor = QueryMonitor.builder().slowThreshold(Duration.ofMillis(100)).commentCorrelationId(true).build();
         queryMonitor.bindTo(registry);
         DataSource dataSource = JdbcOps.instrument(pool, leakTracker, queryMonitor);
-        ItemsServlet.createSchema(dataSource);
 
         ops.register(DataSourceHealthCheck.builder(pool).timeout(Duration.ofSeconds(2)).build().registrationBuilder()
                 .interval(config.checkInterval()).build());
-        ops.register(PostgresConnectionsCheck.builder(pool).build().registrationBuilder().interval(Duration.ofSeconds(15)).build());
+        PostgresConnectionsCheck serverConnections = PostgresConnectionsCheck.builder(pool).build();
+        serverConnections.bindTo(registry);   // opskit.db.server.connections.utilization (#16)
+        ops.register(serverConnections.registrationBuilder().interval(Duration.ofSeconds(15)).build());
         ops.register(PostgresTransactionsCheck.builder(pool).build().registrationBuilder().interval(Duration.ofSeconds(15)).build());
         ops.register(queryMonitor.registration());
         HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(pool).leakTracker(leakTracker).events(ops.events())
-                .threadDumpOnExhaustion(true).build().start();
-        resources.push(watchdog);
+                .threadDumpOnExhaustion(true).scheduler(ops.scheduler()).build().start();
+        push("pool watchdog", watchdog);
+        watchdog.bindTo(registry);   // opskit.db.pool.utilization (#16)
         ops.register(watchdog.registration());
-        reaper = IdleConnectionReaper.builder(pool).events(ops.events())
+        reaper = IdleConnectionReaper.builder(pool).events(ops.events()).scheduler(ops.scheduler())
                 .config(ReaperConfig.builder().idleTimeout(config.reaperIdle()).interval(config.reaperInterval())
-                        .excludeApplications(APPLICATION_NAME)
                         .dryRun(config.reaperDryRun()).build())
                 .build();
         reaper.bindTo(registry);
         reaper.start();
-        resources.push(reaper);
+        push("idle-connection reaper", reaper);
         ops.register(reaper.registration());
 
-        // --- cache: embedded Redis unless OPS_REDIS_URL is set; none without
-        Optional<StatefulRedisConnection<String, String>> cache = Optional.empty();
+        // --- cache: Redis, connected without ever holding up start-up (see RedisCache)
+        Supplier<Optional<StatefulRedisConnection<String, String>>> cache = Optional::empty;
         Optional<RedisMaintenanceStore> store = Optional.empty();
-        if (config.redisEnabled()) {
-            RedisURI uri;
-            if (config.redisUrl().isPresent()) {
-                uri = RedisURI.create(config.redisUrl().get());
-            } else {
-                int redisPort = freePort();
-                RedisServer redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
-                        .setting("save \"\"").setting("appendonly no").build();
-                redis.start();
-                resources.push(redis::stop);
-                uri = RedisURI.create("redis://127.0.0.1:" + redisPort);
-                LOG.info("started embedded Redis on port {}", redisPort);
-            }
+        if (redisUri.isPresent()) {
+            RedisURI uri = redisUri.get();
             uri.setTimeout(Duration.ofSeconds(1));
             RedisClient client = RedisClient.create(uri);
             // while Redis is down, cache reads and writes fail at once instead of waiting for the timeout:
             // the items API then reads PostgreSQL without paying a second per request for its cache
             client.setOptions(ClientOptions.builder()
+                    .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-            resources.push(client::shutdown);
-            StatefulRedisConnection<String, String> connection = client.connect();
-            resources.push(connection);
-            cache = Optional.of(connection);
-            // Redis is a cache here: the items API serves from PostgreSQL without it, so no Redis check is
-            // critical and a Redis outage makes readiness WARN (200), never FAIL (503)
-            resources.push(RedisOps.registerCache(ops, connection, client));
+            push("Redis client", client::shutdown);
+            RedisCache redisCache = new RedisCache(ops, client, uri.getHost() + ":" + uri.getPort()).start();
+            push("Redis connection", redisCache);
+            cache = redisCache::connection;
             RedisMaintenanceStore s = RedisMaintenanceStore.builder(client, uri).build();
-            resources.push(s);
+            push("Redis maintenance store", s);
             RedisOps.register(ops, s);     // redis:maintenanceStore and /ops/maintenance-store
             store = Optional.of(s);
         }
+        ItemsServlet items = new ItemsServlet(dataSource, cache);
+        items.ensureSchema();
 
         // --- maintenance mode: MAINTENANCE_MODE, programmatic, and fleet-wide through Redis
-        MaintenanceMode.Builder mb = MaintenanceMode.builder().events(ops.events());
+        MaintenanceMode.Builder mb = MaintenanceMode.builder().events(ops.events()).scheduler(ops.scheduler());
         store.ifPresent(mb::store);
         maintenance = mb.build();
         maintenance.start();
-        resources.push(maintenance);
+        if (management != null) {
+            // the management port was bound before maintenance mode existed: it serves /ops/maintenance from Ops
+            ops.endpoints().add(MaintenanceEndpoint.operatorEndpoint(maintenance));
+        }
+        push("maintenance mode", maintenance);
         if (config.maintenance() && !maintenance.isEnabled()) {
             maintenance.enable("MAINTENANCE_MODE=true");
         }
@@ -248,7 +324,7 @@ public final class ExampleApp implements AutoCloseable {
         Breakers breakers = Breakers.ofDefaults();
         breakers.bindTo(registry);
         // the example's dependency is optional: an open breaker makes readiness WARN, not FAIL
-        resources.push(BreakerHealth.builder(breakers.registry()).critical(name -> false).events(ops.events()).build().bindTo(ops));
+        push("breaker health", BreakerHealth.builder(breakers.registry()).critical(name -> false).events(ops.events()).build().bindTo(ops));
         if (config.checkUrl().isPresent()) {
             TrustedCertificates trust = TrustedCertificates.jdkDefaults();
             if (config.checkCa().isPresent()) {
@@ -273,58 +349,104 @@ public final class ExampleApp implements AutoCloseable {
                     .interval(config.checkInterval()).build());
             if ("https".equals(config.checkUrl().get().getScheme())) {
                 int p = config.checkUrl().get().getPort() < 0 ? 443 : config.checkUrl().get().getPort();
-                ops.register(CheckRegistration.builder("dependency:certificate",
-                        TlsCertificateCheck.builder(config.checkUrl().get().getHost(), p).trust(trust)
-                                .timeout(config.checkTimeout()).build())
+                TlsCertificateCheck certificate = TlsCertificateCheck.builder(config.checkUrl().get().getHost(), p).trust(trust)
+                        .timeout(config.checkTimeout()).build();
+                certificate.bindTo(registry);   // opskit.tls.certificate.expiry (#16)
+                ops.register(CheckRegistration.builder("dependency:certificate", certificate)
                         .componentType("http").critical(false).interval(Duration.ofMinutes(10))
                         .timeout(config.checkTimeout().plusMillis(500)).build());
             }
         }
 
+        // --- the operations surface: ops-jdbc contributes its endpoints; both ports serve whatever Ops holds
+        ops.endpoints().add(JdbcEndpoints.slowQueries(queryMonitor));
+        ops.endpoints().add(JdbcEndpoints.leaks(leakTracker));
+        ops.endpoints().add(JdbcEndpoints.pool(watchdog));
+
         // --- HTTP: Jetty with opskit's filters and endpoints in front of the API
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setPort(config.port());
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         MaintenanceConfig.Builder mc = MaintenanceConfig.builder().passThrough("/ops/");
         config.maintenanceSecret().ifPresent(mc::bypassSecret);
-        // --- the operations surface: ops-jdbc's endpoints, then the library serves every endpoint (health, /livez,
-        // /readyz, /metrics, /ops/*) to the roles of OPS_VIEWER_TOKEN and OPS_OPERATOR_TOKEN
-        ops.endpoints().add(JdbcEndpoints.slowQueries(queryMonitor));
-        ops.endpoints().add(JdbcEndpoints.leaks(leakTracker));
-        ops.endpoints().add(JdbcEndpoints.pool(watchdog));
-        OpsServletConfig servletConfig = OpsServletConfig.builder()
-                .surface(access.surfaceConfig())
-                .showDetails(config.showDetails() ? ShowDetails.ALWAYS : ShowDetails.NEVER)
+        // with a management port, /ops/* is served there only; health, probes and metrics answer on both ports
+        OpsServletConfig servletConfig = OpsServletConfig.builder().surface(access.surfaceConfig(management == null)).showDetails(details)
                 .maintenanceMode(maintenance).maintenanceConfig(mc.build()).prometheusRegistry(registry).build();
-        // opskit's filters first (correlation ID, maintenance, HTTP metrics), then the request log inside them
+        // the guard (TRACE, oversized bodies) and the in-flight counter first, then opskit's filters (correlation ID,
+        // maintenance, HTTP metrics), then the request log inside them
         context.addServletContainerInitializer((classes, ctx) -> {
+            filter(ctx, "requestGuard", new RequestGuardFilter());
+            filter(ctx, "inFlight", inFlight);
             OpsServlets.register(ctx, ops, servletConfig);
             ctx.addFilter("requestLog", new RequestLogFilter())
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         });
-        context.addServlet(new ServletHolder(new ItemsServlet(dataSource, cache)), "/api/items");
+        context.addServlet(new ServletHolder(items), "/api/items");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Ping()), "/api/ping");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Slow(dataSource)), "/api/slow");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Fail()), "/api/fail");
+        // --- alerting (#16): the meters monitoring/ reads; OPS_WEBHOOK_URL/_SECRET and OPS_ALERTMANAGER_URL
+        Alerting.wire(ops, registry, maintenance, System.getenv()).forEach(r -> push("alerting", r));
+
         server.setHandler(context);
-        server.setStopTimeout(5000);
         server.start();
         port = connector.getLocalPort();
+        reportOnceEveryCheckHasReported();
         ops.start();
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+    /** One INFO line once every check has its first result (a first result that passes is logged at DEBUG only). */
+    private void reportOnceEveryCheckHasReported() {
+        Set<String> expected = ops.registrations().stream().map(CheckRegistration::name).collect(Collectors.toSet());
+        Map<String, io.opskit.core.Status> first = new ConcurrentHashMap<>();
+        AtomicBoolean done = new AtomicBoolean();
+        ops.events().onStatusChange(e -> {
+            if (e.from().isEmpty()) {
+                first.putIfAbsent(e.check(), e.to());
+            }
+            if (first.keySet().containsAll(expected) && done.compareAndSet(false, true)) {
+                List<String> notPassing = first.entrySet().stream().filter(c -> expected.contains(c.getKey())
+                        && c.getValue() != io.opskit.core.Status.PASS).map(c -> c.getKey() + " " + c.getValue().wireName())
+                        .sorted().toList();
+                LOG.info("all {} checks have reported: {}", expected.size(),
+                        notPassing.isEmpty() ? "every one passes" : "not passing: " + String.join(", ", notPassing));
+            }
+        });
+    }
+
+    private static void filter(jakarta.servlet.ServletContext ctx, String name, jakarta.servlet.Filter filter) {
+        jakarta.servlet.FilterRegistration.Dynamic r = ctx.addFilter(name, filter);
+        r.setAsyncSupported(true);
+        r.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    private void push(String name, AutoCloseable closeable) {
+        resources.push(new Resource(name, closeable));
+    }
+
+    private static ExampleConfig.BadConfig cannotBind(String variable, int port, Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new ExampleConfig.BadConfig(variable + " " + port + " cannot be bound (" + cause.getMessage()
+                + "): stop what holds it or choose another port (0 picks a free one)");
     }
 
     /** The port the API listens on. */
     public int port() {
         return port;
+    }
+
+    /** The port health, metrics and /ops/* answer on: the management port, or {@link #port()} without one. */
+    public int managementPort() {
+        return management != null ? management.port() : port;
+    }
+
+    /** The threads serving the API on {@link #port()}, for tests that hold every one of them. */
+    QueuedThreadPool httpThreads() {
+        return httpThreads;
+    }
+
+    /** Requests in flight on {@link #port()} now. */
+    int requestsInFlight() {
+        return inFlight.count();
     }
 
     /** The opskit instance of the example. */
@@ -352,28 +474,69 @@ public final class ExampleApp implements AutoCloseable {
         return ops.health(Probe.READINESS).status();
     }
 
-    private void stopServerAndResources() {
+    /**
+     * Graceful shutdown, as on SIGTERM: readiness FAIL at once, keep serving for {@code OPS_DRAIN} so load
+     * balancers notice, then {@link #finishAndClose()}. Blocks until done.
+     */
+    public void shutdown() {
+        ops.drain(config.drain());
+        finishAndClose();
+    }
+
+    /**
+     * After the drain: stop accepting, wait for the requests in flight (at most {@code OPS_SHUTDOWN_TIMEOUT}),
+     * stop Jetty, then close every resource in reverse order of start, the embedded servers last but for the
+     * management port, which answers probes (readiness 503) to the end.
+     */
+    void finishAndClose() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (server != null && server.isStarted()) {
+            connector.shutdown();   // closes the listening socket: new connections are refused, open ones finish
+            int running = inFlight.count();
+            LOG.info("shutdown: stopped accepting on port {}; waiting up to {} ms for {} request(s) in flight", port,
+                    config.shutdownTimeout().toMillis(), running);
+            try {
+                if (!inFlight.awaitIdle(config.shutdownTimeout())) {
+                    LOG.warn("shutdown: {} request(s) still running after {} ms; stopping anyway", inFlight.count(),
+                            config.shutdownTimeout().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (server != null) {
             try {
                 server.stop();
+                if (!quiet) {
+                    LOG.info("shutdown: stopped the HTTP server");
+                }
             } catch (Exception e) {
-                LOG.warn("stopping Jetty failed: {}", Result.describe(e));
+                LOG.warn("shutdown: stopping Jetty failed: {}", Result.describe(e));
             }
+            connector.close();   // opened before start: closed here also when start-up failed
         }
         while (!resources.isEmpty()) {
-            AutoCloseable r = resources.pop();
+            Resource r = resources.pop();
+            if (quiet && r.closeable() == ops) {
+                continue;   // never started when a port cannot be bound: nothing runs, and closing it would log a line
+            }
             try {
-                r.close();
+                r.closeable().close();
+                if (!quiet) {
+                    LOG.info("shutdown: closed {}", r.name());
+                }
             } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), Result.describe(e));
+                LOG.warn("shutdown: closing {} failed: {}", r.name(), Result.describe(e));
             }
         }
     }
 
-    /** Stops the server, the checks and the embedded servers. */
+    /** Stops at once (no drain): the server, then everything else in reverse order of start. */
     @Override
     public void close() {
-        stopServerAndResources();
+        finishAndClose();
     }
 
     /** Carries a failed result through the breaker so it counts as a failure there. */
@@ -385,12 +548,5 @@ public final class ExampleApp implements AutoCloseable {
             super(result.output().orElse("failed"), null, false, false);
             this.result = result;
         }
-    }
-
-    /** Unused; keeps the list type referenced for readers of the wiring above. */
-    static List<String> endpoints() {
-        return List.of("/health", "/health/live", "/health/ready", "/health/started", "/livez", "/readyz", "/metrics",
-                "/ops/events", "/ops/maintenance", "/ops/slow-queries", "/ops/leaks", "/ops/pool", "/ops/info", "/ops/loggers",
-                "/ops/threaddump", "/ops/jfr", "/ops/maintenance-store", "/api/items", "/api/ping", "/api/slow", "/api/fail");
     }
 }

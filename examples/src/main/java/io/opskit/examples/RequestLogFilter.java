@@ -25,7 +25,7 @@ final class RequestLogFilter extends HttpFilter {
             if (path.length() > 200) {
                 path = path.substring(0, 200) + "...";
             }
-            LOG.info("{} {} {} {}ms", req.getMethod(), path.replaceAll("[\\r\\n\\t]", "_"), res.getStatus(),
+            LOG.info("{} {} {} {}ms", req.getMethod(), io.opskit.core.Redactor.forLog(path), res.getStatus(),
                     (System.nanoTime() - t0) / 1_000_000);
         }
     }

@@ -35,16 +35,26 @@ class ExampleAppTest {
     private static final String OPERATOR = "operator-token-0123456789";
     private static ExampleApp app;
     private static ListAppender<ILoggingEvent> logs;
+    private static List<String> startLog;
 
     @BeforeAll
     static void startTheExample() throws Exception {
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        Map<String, String> env = Map.of("PORT", "0", "OPS_MAINTENANCE_SECRET", SECRET, "OPS_VIEWER_TOKEN", VIEWER,
-                "OPS_OPERATOR_TOKEN", OPERATOR, "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s", "OPS_CHECK_INTERVAL", "1s");
+        Map<String, String> env = Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "0", "OPS_MAINTENANCE_SECRET", SECRET,
+                "OPS_VIEWER_TOKEN", VIEWER, "OPS_OPERATOR_TOKEN", OPERATOR, "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s",
+                "OPS_CHECK_INTERVAL", "1s");
         app = ExampleApp.start(ExampleConfig.from(env), ExampleAccess.from(env));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> levelled().stream().anyMatch(l -> l.contains("checks have reported")));
+        startLog = levelled();
+    }
+
+    private static List<String> levelled() {
+        synchronized (logs) {
+            return logs.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+        }
     }
 
     @AfterAll
@@ -69,7 +79,7 @@ class ExampleAppTest {
     }
 
     private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + app.port() + path);
+        return URI.create("http://127.0.0.1:" + (path.startsWith("/ops/") ? app.managementPort() : app.port()) + path);
     }
 
     private static List<String> logLines() {
@@ -93,6 +103,61 @@ class ExampleAppTest {
         assertThat(view("/health/redis:responseTime").statusCode()).isEqualTo(200);
         assertThat(view("/readyz?verbose").body()).contains("[+]db:connection ok").endsWith("readyz check passed\n");
         assertThat(get("/health/nope:missing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCleanStartLogsNoWarningAndOneLineOnceEveryCheckHasReported() {
+        assertThat(startLog).as(() -> String.join("\n", startLog)).noneMatch(l -> l.startsWith("WARN") || l.startsWith("ERROR"))
+                .noneMatch(l -> l.contains("pending -> pass"));
+        assertThat(startLog).filteredOn(l -> l.contains("checks have reported")).singleElement().asString()
+                .startsWith("INFO").contains("every one passes");
+    }
+
+    @Test
+    void healthAndMetricsAnswerOnBothPortsAndOpsOnlyOnTheManagementPort() throws Exception {
+        assertThat(app.managementPort()).isNotEqualTo(app.port());
+        for (int port : new int[] {app.port(), app.managementPort()}) {
+            for (String path : List.of("/health/live", "/health/ready", "/health/started", "/metrics")) {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(port + path).isEqualTo(200);
+            }
+        }
+        HttpResponse<String> opsOnApiPort = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
+                + "/ops/events")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(opsOnApiPort.statusCode()).isEqualTo(404);
+        HttpResponse<String> events = send(HttpRequest.newBuilder(uri("/ops/events")).header("Authorization", "Bearer " + VIEWER).build());
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
+    }
+
+    @Test
+    void traceAnswers405EverywhereAndEchoesNoHeader() throws Exception {
+        for (String url : List.of("http://127.0.0.1:" + app.port() + "/api/items", "http://127.0.0.1:" + app.port() + "/health",
+                "http://127.0.0.1:" + app.port() + "/nothing/here", "http://127.0.0.1:" + app.managementPort() + "/health/live",
+                "http://127.0.0.1:" + app.managementPort() + "/ops/maintenance", "http://127.0.0.1:" + app.managementPort() + "/x")) {
+            HttpResponse<String> trace = send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer tok-123456789")
+                    .header("X-Maintenance-Bypass", SECRET).header("Cookie", "session=cookie-987654321")
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+            // 405 wherever something is served; the management port's unknown paths are 404 (nothing to trace either)
+            assertThat(trace.statusCode()).as(url).isEqualTo(url.endsWith(app.managementPort() + "/x") ? 404 : 405);
+            assertThat(trace.body()).as(url).doesNotContain("tok-123456789", SECRET, "cookie-987654321");
+        }
+    }
+
+    @Test
+    void aBodyOver64KiBIs413WhetherItsLengthIsDeclaredOrNot() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(100 * 1024) + "\"}";
+        HttpResponse<String> declared = send(HttpRequest.newBuilder(uri("/api/items"))
+                .POST(HttpRequest.BodyPublishers.ofString(big)).build());
+        assertThat(declared.statusCode()).isEqualTo(413);
+        HttpResponse<String> chunked = send(HttpRequest.newBuilder(uri("/api/items")).POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        HttpResponse<String> toOps = send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + OPERATOR)
+                .POST(HttpRequest.BodyPublishers.ofString(big)).build());
+        assertThat(toOps.statusCode()).isEqualTo(413);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/items")).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"small\"}"))
+                .build()).statusCode()).isEqualTo(201);
     }
 
     @Test
@@ -135,10 +200,10 @@ class ExampleAppTest {
     }
 
     @Test
-    void theReaperTerminatesAnIdleSessionOpenedOutsideThePool() throws Exception {
+    void theReaperTerminatesAnIdleSessionOpenedOutsideThePoolAndNeverThePoolsOwn() throws Exception {
         Properties props = new Properties();
-        props.setProperty("user", "postgres");
-        props.setProperty("ApplicationName", "psql");
+        props.setProperty("user", ExampleApp.EMBEDDED_ROLE);
+        props.setProperty("ApplicationName", ExampleApp.APPLICATION_NAME);   // the pool's name: no protection by name
         try (Connection idle = DriverManager.getConnection(app.jdbcUrl(), props)) {
             int pid;
             try (Statement s = idle.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
@@ -152,6 +217,8 @@ class ExampleAppTest {
             assertThat(view("/ops/events").body()).contains("postgres:reaper");
         }
         assertThat(get("/api/items").statusCode()).isEqualTo(200);
+        // the pool's idle connections outlived the reaper's 2 s idle timeout many times over, untouched
+        assertThat(logLines()).noneMatch(l -> l.contains("Failed to validate connection"));
     }
 
     private static boolean backendExists(int pid) throws Exception {

@@ -1,7 +1,6 @@
 package io.opskit.core;
 
 import java.time.Duration;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Set;
@@ -48,18 +47,21 @@ public final class CheckRegistration {
     private final Duration initialDelay;
     private final int failureThreshold;
     private final int successThreshold;
+    private final Severity severity;    // null: derived from critical
 
     private CheckRegistration(Builder b) {
         this.name = b.name;
         this.check = b.check;
         this.componentType = b.componentType;
-        this.probes = Collections.unmodifiableSet(EnumSet.copyOf(b.probes));
+        // an immutable set that CheckState copies for free (Set.copyOf of an immutable set is itself)
+        this.probes = Set.copyOf(EnumSet.copyOf(b.probes));
         this.critical = b.critical;
         this.timeout = b.timeout;
         this.interval = b.interval;
         this.initialDelay = b.initialDelay;
         this.failureThreshold = b.failureThreshold;
         this.successThreshold = b.successThreshold;
+        this.severity = b.severity;
     }
 
     /**
@@ -87,6 +89,7 @@ public final class CheckRegistration {
         b.initialDelay = initialDelay;
         b.failureThreshold = failureThreshold;
         b.successThreshold = successThreshold;
+        b.severity = severity;
         return b;
     }
 
@@ -145,6 +148,14 @@ public final class CheckRegistration {
         return successThreshold;
     }
 
+    /**
+     * How urgent a FAIL of this check is: the one set with {@link Builder#severity(Severity)}, else
+     * {@link Severity#defaultFor(boolean)} of {@link #critical()} (P1 critical, P2 otherwise).
+     */
+    public Severity severity() {
+        return severity != null ? severity : Severity.defaultFor(critical);
+    }
+
     @Override
     public String toString() {
         return "CheckRegistration{" + name + ", type=" + componentType + ", probes=" + probes + ", critical=" + critical
@@ -163,6 +174,7 @@ public final class CheckRegistration {
         private Duration initialDelay = DEFAULT_INITIAL_DELAY;
         private int failureThreshold = DEFAULT_FAILURE_THRESHOLD;
         private int successThreshold = DEFAULT_SUCCESS_THRESHOLD;
+        private Severity severity;
 
         private Builder(String name, HealthCheck check) {
             if (name == null || name.isBlank()) {
@@ -242,6 +254,17 @@ public final class CheckRegistration {
         /** Consecutive successes before a failed check is reported healthy again, 1 to {@value CheckRegistration#MAX_THRESHOLD}. */
         public Builder successThreshold(int value) {
             this.successThreshold = threshold("successThreshold", value);
+            return this;
+        }
+
+        /**
+         * How urgent a FAIL of this check is (P0 to P3), carried in its status-change events, its
+         * {@code opskit.health.check.info} gauge and the alerts made from them. Default: P1 for a
+         * critical check, P2 for a non-critical one.
+         */
+        public Builder severity(Severity value) {
+            this.severity = Objects.requireNonNull(value, "severity of '" + name
+                    + "' must not be null: use Severity.P0 to Severity.P3, or leave it unset to derive it from critical");
             return this;
         }
 

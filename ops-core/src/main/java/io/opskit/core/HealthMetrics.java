@@ -18,6 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * Binds health to Micrometer: {@code opskit.health.status} (1 pass, 0.5 warn, 0 fail) and the
  * {@code opskit.health.check} timer per check, tagged {@code check};
+ * {@code opskit.health.check.info} per check (always 1), tagged {@code check}, {@code severity}
+ * and {@code critical}, to join on in alerts;
  * {@code opskit.health.probe.status} per probe, tagged {@code probe}; and
  * {@code opskit.events.dropped}, events a slow listener lost. Checks registered later get their
  * meters when they are registered; removed checks lose them. {@link #close()} removes every meter
@@ -47,6 +49,11 @@ public final class HealthMetrics implements MeterBinder, AutoCloseable {
     @Override
     public void bindTo(MeterRegistry registry) {
         boolean subscribe;
+        // read before taking this monitor: the engine takes its structure lock, then ours
+        Map<String, CheckRegistration> known = new java.util.HashMap<>();
+        for (CheckRegistration r : ops.registrations()) {
+            known.put(r.name(), r);
+        }
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("this HealthMetrics is closed: make a new one to bind again");
@@ -63,10 +70,10 @@ public final class HealthMetrics implements MeterBinder, AutoCloseable {
             shared.add(FunctionCounter.builder("opskit.events.dropped", ops, o -> o.droppedEvents())
                     .description("Events dropped because a listener did not keep up with its queue")
                     .tags(extraTags).register(registry));
-            bindCheck(registry, HealthEngine.LIFECYCLE_CHECK);
-            bindCheck(registry, HealthEngine.ENGINE_CHECK);
+            bindCheck(registry, HealthEngine.LIFECYCLE_CHECK, known.get(HealthEngine.LIFECYCLE_CHECK));
+            bindCheck(registry, HealthEngine.ENGINE_CHECK, known.get(HealthEngine.ENGINE_CHECK));
             for (String name : perCheck.keySet()) {
-                bindCheck(registry, name);
+                bindCheck(registry, name, known.get(name));
             }
             subscribe = !subscribed;
             subscribed = true;
@@ -79,7 +86,7 @@ public final class HealthMetrics implements MeterBinder, AutoCloseable {
                     synchronized (HealthMetrics.this) {
                         if (!closed) {
                             for (MeterRegistry r : registries) {
-                                bindCheck(r, registration.name());
+                                bindCheck(r, registration.name(), registration);
                             }
                         }
                     }
@@ -113,13 +120,22 @@ public final class HealthMetrics implements MeterBinder, AutoCloseable {
         }
     }
 
-    // under this monitor
-    private void bindCheck(MeterRegistry registry, String name) {
+    // under this monitor; registration is null for the engine's own checks when not registered
+    private void bindCheck(MeterRegistry registry, String name, CheckRegistration registration) {
         Bound b = perCheck.computeIfAbsent(name, k -> new Bound());
+        if (registration != null) {
+            b.severity = registration.severity();
+            b.critical = registration.critical();
+        }
         if (b.registries.contains(registry)) {
             return;
         }
         b.registries.add(registry);
+        // an info gauge rather than a tag on opskit.health.status: existing series keep their labels
+        b.meters.add(Gauge.builder("opskit.health.check.info", () -> 1)
+                .description("Static facts of a check, always 1: its severity (P0-P3) and whether it is critical")
+                .tags(extraTags).tag("check", name).tag("severity", b.severity.name())
+                .tag("critical", Boolean.toString(b.critical)).register(registry));
         b.meters.add(Gauge.builder("opskit.health.status", ops, o -> o.check(name).map(c -> c.status().gaugeValue()).orElse(Double.NaN))
                 .description("Reported status of a check: 1 pass, 0.5 warn, 0 fail")
                 .tags(extraTags).tag("check", name).register(registry));
@@ -165,6 +181,8 @@ public final class HealthMetrics implements MeterBinder, AutoCloseable {
         final List<MeterRegistry> registries = new ArrayList<>();
         final List<Meter> meters = new ArrayList<>();
         final List<Timer> timers = new CopyOnWriteArrayList<>();
+        Severity severity = Severity.P1;    // the engine's own checks are critical
+        boolean critical = true;
 
         void removeFrom(List<MeterRegistry> all) {
             for (Meter m : meters) {

@@ -19,4 +19,20 @@ public interface OpsScheduler {
      * @return a handle that stops the job when closed (a run in progress finishes)
      */
     AutoCloseable scheduleWithFixedDelay(String name, Duration initialDelay, Duration delay, Runnable job);
+
+    /**
+     * A scheduler with one daemon thread of its own, named {@code threadName}, for a component
+     * used without an {@link Ops}: its jobs run on that thread in turn; {@link Owned#close()}
+     * stops them and ends the thread. With an {@code Ops}, pass {@link Ops#scheduler()} instead.
+     */
+    static Owned ownThread(String threadName) {
+        return new io.opskit.core.internal.OwnThreadScheduler(threadName);
+    }
+
+    /** A scheduler that owns its thread: whoever made it closes it. */
+    interface Owned extends OpsScheduler, AutoCloseable {
+        /** Cancels every job, interrupts a run in progress and waits up to 5 s for the thread to end. */
+        @Override
+        void close();
+    }
 }

@@ -11,10 +11,11 @@ import java.util.Optional;
  * @param from   the status before, empty for a check's first result
  * @param to     the status now
  * @param output the output of the result that caused the change (redacted)
- * @param time   when the change was observed
+ * @param time     when the change was observed
+ * @param severity how urgent a FAIL of the check is ({@link CheckRegistration#severity()})
  */
-public record StatusChangeEvent(String check, Optional<Status> from, Status to, String output, Instant time)
-        implements OpsEvent {
+public record StatusChangeEvent(String check, Optional<Status> from, Status to, String output, Instant time,
+        Severity severity) implements OpsEvent {
 
     /** Validates; the output is redacted. */
     public StatusChangeEvent {
@@ -23,6 +24,15 @@ public record StatusChangeEvent(String check, Optional<Status> from, Status to, 
         Objects.requireNonNull(to, "to");
         output = Redactor.redact(output);
         Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(severity, "severity");
+    }
+
+    /**
+     * An event without a known severity: {@link Severity#P2}, the level of a degraded feature.
+     * Kept so code written before severities compiles unchanged; the engine passes the check's own.
+     */
+    public StatusChangeEvent(String check, Optional<Status> from, Status to, String output, Instant time) {
+        this(check, from, to, output, time, Severity.P2);
     }
 
     @Override

@@ -2,14 +2,19 @@ package io.opskit.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class RedactorTest {
@@ -71,6 +76,18 @@ class RedactorTest {
         "compass=north bypassed=false",
         "Tomcat 11.0.27 on Java 17; 200 OK",
         "{\"status\":\"pass\",\"observedValue\":12,\"user\":\"bob\"}",
+        "request 7c9e6679-7425-40de-944b-e07fc1bf7a6d failed with 503",
+        "postgres:connections redis:ping auth-service:latency session-store:hitRatio token-service:responseTime",
+        "secret-rotation:age is WARN; jwt:signing-key PASS",
+        "The session expired after 30 minutes; please sign in again.",
+        "signature verification passed for 12 messages",
+        "sk-payments-service-primary-db is up",
+        "key=user:42 evicted from cache; cache key: orders:2024",
+        "author=Jane oauth=enabled session_count=3 pass_rate=0.99 signal: 9",
+        "https://example.com/a?page=2&sort=asc#top",
+        "AKIA is how AWS key ids start, eyJ is how a JWT header starts",
+        "set 3 cookies; cookies: 3",
+        "checks: 5 pass, 0 warn, 0 fail",
     })
     void harmlessTextIsUntouched(String text) {
         assertThat(Redactor.redact(text)).isEqualTo(text);
@@ -147,6 +164,91 @@ class RedactorTest {
             assertThat(Redactor.redact(longName)).isEqualTo(longName);
             assertThat(Redactor.redact(longToken)).isEqualTo(longToken);
         });
+    }
+
+    static Stream<Arguments> hostileInputs() {
+        int mb = 1 << 20;
+        StringBuilder mixed = new StringBuilder();
+        List<String> forms = RedactorCorpusTest.corpus().map(a -> (String) a.get()[1]).toList();
+        for (int i = 0; mixed.length() < mb; i++) {
+            mixed.append(forms.get(i % forms.size())).append(i % 7 == 0 ? "\n" : " ");
+        }
+        return Stream.of(
+                arguments("letters", "a".repeat(mb)),
+                arguments("at signs", "@".repeat(mb)),
+                arguments("equals signs", "=".repeat(mb)),
+                arguments("name=value pairs", "x=".repeat(mb / 2)),
+                arguments("secret pairs", "password=".repeat(mb / 9)),
+                arguments("secret pairs on one line with blanks", "password=a b ".repeat(mb / 13)),
+                arguments("ampersands", "password=a&b".repeat(mb / 12)),
+                arguments("URL without @", "https://" + "a".repeat(mb)),
+                arguments("schemes", "a://".repeat(mb / 4)),
+                arguments("schemes with at signs", "a://x@".repeat(mb / 6)),
+                arguments("userinfo without colon", "x://" + "@".repeat(mb)),
+                arguments("unclosed JSON string", "{\"password\":\"" + "x".repeat(mb)),
+                arguments("unclosed escaped JSON string", "{\\\"password\\\":\\\"" + "\\\\".repeat(mb / 2)),
+                arguments("quotes", "\"'".repeat(mb / 2)),
+                arguments("headers", "Authorization: ".repeat(mb / 15)),
+                arguments("cookies", "Cookie: a\n".repeat(mb / 10)),
+                arguments("cookie pieces", "Cookie: " + "a=b;".repeat(mb / 4)),
+                arguments("PEM headers", "-----BEGIN PRIVATE KEY-----".repeat(mb / 27)),
+                arguments("PEM ends", "-----BEGIN RSA PRIVATE KEY-----x-----END RSA PRIVATE KEY-----".repeat(mb / 60)),
+                arguments("bearer words", "Bearer ".repeat(mb / 7)),
+                arguments("JWT-like", "eyJ" + "a".repeat(mb) + ".eyJ"),
+                arguments("token prefixes", "sk-".repeat(mb / 3)),
+                arguments("colons", "token:".repeat(mb / 6)),
+                arguments("control characters", "\n\u001b\u2028".repeat(mb / 3)),
+                arguments("every form, mixed", mixed.toString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileInputs")
+    void aMegabyteOfHostileInputIsRedactedInLinearTime(String what, String input) {
+        // linear scanning takes milliseconds; a quadratic or backtracking scan of 1 MB takes minutes
+        // forLog runs every redaction rule and then the control-character escaping
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(Redactor.forLog(input)).doesNotContain("\n"), what);
+    }
+
+    @Test
+    void forLogWritesControlCharactersAsVisibleEscapes() {
+        assertThat(Redactor.forLog("reason: deploy\r\nINFO forged line")).isEqualTo("reason: deploy\\r\\nINFO forged line");
+        assertThat(Redactor.forLog("tab\there")).isEqualTo("tab\\there");
+        assertThat(Redactor.forLog("\u001b[31mred\u001b[0m")).isEqualTo("\\u001b[31mred\\u001b[0m");
+        assertThat(Redactor.forLog("a\u0085b\u2028c\u2029d\u0000e\u007ff")).isEqualTo("a\\u0085b\\u2028c\\u2029d\\u0000e\\u007ff");
+        assertThat(Redactor.forLog("admin\u202egnp.exe")).isEqualTo("admin\\u202egnp.exe");
+    }
+
+    @Test
+    void forLogAlsoRedacts() {
+        assertThat(Redactor.forLog("switching because password=hunter2\nand more"))
+                .isEqualTo("switching because password=****\\nand more");
+        assertThat(Redactor.forLog("Authorization: Bearer abcDEF123456\nnext")).isEqualTo("Authorization: Bearer ****\\nnext");
+    }
+
+    @Test
+    void forLogLeavesPlainTextAsItIs() {
+        String plain = "maintenance: database upgrade, back at 14:00 (ticket OPS-42) — ünïcode ok";
+
+        assertThat(Redactor.forLog(plain)).isSameAs(plain);
+        assertThat(Redactor.forLog(null)).isEmpty();
+    }
+
+    @Test
+    void textWithoutATriggerIsReturnedAsTheSameInstance() {
+        String output = "pool at 85% (17 of 20 active), 3 waiting";
+
+        assertThat(Redactor.redact(output)).isSameAs(output);
+    }
+
+    @Test
+    void newSecretNamesAreSensitiveKeys() {
+        assertThat(Redactor.isSensitiveKey("aws_secret_access_key")).isTrue();
+        assertThat(Redactor.isSensitiveKey("passphrase")).isTrue();
+        assertThat(Redactor.isSensitiveKey("session")).isTrue();
+        assertThat(Redactor.isSensitiveKey("X-Amz-Signature")).isTrue();
+        assertThat(Redactor.isSensitiveKey("jwt")).isTrue();
+        assertThat(Redactor.isSensitiveKey("author")).isFalse();
+        assertThat(Redactor.isSensitiveKey("sessionTimeout")).isFalse();
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.opskit.http;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -8,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opskit.core.Ops;
+import io.opskit.core.Redactor;
 import io.opskit.core.endpoint.EndpointResponse;
 import io.opskit.core.endpoint.MetricsEndpoint;
 import io.opskit.core.endpoint.OpsSurface;
@@ -129,8 +132,8 @@ public final class OpsHttpServer implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         s.setExecutor(workers);
-        config.handlers.forEach(s::createContext);
-        s.createContext("/", this::surface);
+        config.handlers.forEach((path, handler) -> noTrace(s.createContext(path, handler)));
+        s.createContext("/", this::surface);    // the surface answers TRACE with 405 and Allow on its paths, 404 elsewhere
         s.start();
         server = s;
         LOG.info("opskit management server listening on {}:{}", config.address.getHostAddress(), port());
@@ -164,6 +167,28 @@ public final class OpsHttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * TRACE is refused on every path, the application's handlers included: it would echo the
+     * request's headers (cookies, bearer tokens, a maintenance bypass secret) back to the caller.
+     */
+    private static void noTrace(HttpContext context) {
+        context.getFilters().add(new Filter() {
+            @Override
+            public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+                if ("TRACE".equalsIgnoreCase(ex.getRequestMethod())) {
+                    text(ex, 405, "TRACE is not allowed\n");
+                    return;
+                }
+                chain.doFilter(ex);
+            }
+
+            @Override
+            public String description() {
+                return "refuses TRACE";
+            }
+        });
     }
 
     private void surface(HttpExchange ex) throws IOException {
@@ -207,7 +232,8 @@ public final class OpsHttpServer implements AutoCloseable {
     }
 
     private static void fail(HttpExchange ex, RuntimeException e) throws IOException {
-        LOG.warn("opskit management server: {} {} failed: {}", ex.getRequestMethod(), ex.getRequestURI().getPath(), e.toString());
+        LOG.warn("opskit management server: {} {} failed: {}", ex.getRequestMethod(), Redactor.forLog(ex.getRequestURI().getPath()),
+                Redactor.forLog(e.toString()));
         text(ex, 500, "internal error\n");
     }
 

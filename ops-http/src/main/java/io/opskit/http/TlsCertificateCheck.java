@@ -52,7 +52,7 @@ import javax.net.ssl.TrustManager;
  * one the server presents now. Connect and handshake are bounded by {@code timeout}; keep it
  * below the registration's timeout.
  */
-public final class TlsCertificateCheck implements HealthCheck {
+public final class TlsCertificateCheck implements HealthCheck, io.micrometer.core.instrument.binder.MeterBinder {
 
     /** Default: WARN when a certificate of the chain expires within 14 days. */
     public static final Duration DEFAULT_WARN_WITHIN = CertificateExpiry.DEFAULT_WARN_WITHIN;
@@ -71,6 +71,7 @@ public final class TlsCertificateCheck implements HealthCheck {
     private final boolean verifyHostname;
     private final Clock clock;
     private final String what;
+    private volatile double daysLeft = Double.NaN;   // of the latest chain read; the gauge's value
 
     private TlsCertificateCheck(Builder b) {
         this.host = b.host;
@@ -149,6 +150,8 @@ public final class TlsCertificateCheck implements HealthCheck {
             return Result.fail(what + ": " + describe(failure)).withDetails(extra);
         }
         Instant now = clock.instant();
+        daysLeft = chain.stream().map(c -> c.getNotAfter().toInstant()).min(Instant::compareTo)
+                .map(end -> Duration.between(now, end).toSeconds() / 86_400.0).orElse(Double.NaN);
         Result expiry = CertificateExpiry.judge(what, chain, now, warnWithin, failWithin).withDetails(extra);
         boolean validNow = chain.stream().allMatch(c -> !c.getNotBefore().toInstant().isAfter(now)
                 && c.getNotAfter().toInstant().isAfter(now));
@@ -176,6 +179,19 @@ public final class TlsCertificateCheck implements HealthCheck {
                     .withObservedValue(expiry.observedValue().orElse(0L), "days");
         }
         return expiry.withDetail("trusted", true).withDetail("hostnameMatches", verifyHostname);
+    }
+
+    /**
+     * Binds {@code opskit.tls.certificate.expiry{host,port}} (base unit days; Prometheus
+     * {@code opskit_tls_certificate_expiry_days}): days until the earliest {@code notAfter} of the
+     * chain the latest run read, negative once expired, NaN before a chain was read. The runbook's
+     * "certificate expires in < 7 days" alert reads it.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("opskit.tls.certificate.expiry", this, c -> c.daysLeft)
+                .description("Days until the earliest certificate of the chain expires, from the latest check run")
+                .baseUnit("days").tag("host", host).tag("port", Integer.toString(port)).register(registry);
     }
 
     private String describe(IOException e) {

@@ -152,15 +152,13 @@ class OpsHttpClientTest {
         }
         assertThat(registry.circuitBreaker(breakerName()).getState()).isEqualTo(CircuitBreaker.State.OPEN);
 
-        int hits = HITS.get();
-        long start = System.nanoTime();
+        int hits = HITS.get();      // failing fast means not sending: the server counts no request
         assertThatThrownBy(() -> client.send(get("/x?token=abc"), HttpResponse.BodyHandlers.discarding()))
                 .isInstanceOf(HttpCircuitOpenException.class)
                 .hasMessageContaining("circuit breaker '" + breakerName() + "' is OPEN")
                 .hasMessageContaining("was not sent").hasMessageContaining("failure rate 100.0%")
                 .hasMessageNotContaining("abc")
                 .satisfies(e -> assertThat(((HttpCircuitOpenException) e).breakerName()).isEqualTo(breakerName()));
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(100));
         ExecutionException async = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> client.sendAsync(get("/x"), HttpResponse.BodyHandlers.discarding()).get());
         assertThat(async.getCause()).isInstanceOf(HttpCircuitOpenException.class);

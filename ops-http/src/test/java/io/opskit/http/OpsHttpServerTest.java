@@ -134,6 +134,26 @@ class OpsHttpServerTest {
     }
 
     @Test
+    void traceIsRefusedOnEveryPathAndEchoesNothing() throws Exception {
+        try (OpsHttpServer withHandler = OpsHttpServer.builder(ops).address(InetAddress.getLoopbackAddress()).port(0)
+                .eventsPath("/ops/events").handler("/ops/echo", ex -> {
+                    byte[] body = ex.getRequestHeaders().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body);
+                    ex.close();
+                }).build().start()) {
+            for (String path : List.of("/health", "/health/live", "/metrics", "/ops/events", "/ops/echo", "/other")) {
+                HttpResponse<String> trace = CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + withHandler.port() + path)).header("Authorization", "Bearer s3cret-token")
+                        .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                // 405 wherever something is served; an unknown path is 404 (nothing there to trace either)
+                assertThat(trace.statusCode()).as(path).isEqualTo(path.equals("/other") ? 404 : 405);
+                assertThat(trace.body()).as(path).doesNotContain("s3cret-token");
+            }
+        }
+    }
+
+    @Test
     void detailsAreShownOnlyAsThePolicySays() throws Exception {
         assertThat(get("/health/db:ping").body()).doesNotContain("fine");
         try (OpsHttpServer detailed = OpsHttpServer.builder(ops).address(InetAddress.getLoopbackAddress()).port(0)
@@ -163,14 +183,11 @@ class OpsHttpServerTest {
     void thousandConcurrentRequestsWithAHungCheckAreAllAnsweredOnBoundedThreads() throws Exception {
         List<CompletableFuture<HttpResponse<Void>>> all = new ArrayList<>();
         HttpRequest ready = HttpRequest.newBuilder(URI.create(base + "/health/ready")).timeout(Duration.ofSeconds(30)).build();
-        long start = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
             all.add(CLIENT.sendAsync(ready, HttpResponse.BodyHandlers.discarding()));
         }
         CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(all).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(503));
-        assertThat(took).isLessThan(Duration.ofSeconds(30));
         assertThat(count("opskit-http-" + server.port() + "-")).isLessThanOrEqualTo(4);
     }
 

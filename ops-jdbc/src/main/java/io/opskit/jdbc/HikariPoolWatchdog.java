@@ -7,6 +7,8 @@ import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
+import io.opskit.core.ScheduledJob;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.lang.management.ManagementFactory;
@@ -19,9 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -58,7 +57,7 @@ import org.slf4j.LoggerFactory;
  * ops.register(watchdog.registration());
  * }</pre>
  */
-public final class HikariPoolWatchdog implements AutoCloseable {
+public final class HikariPoolWatchdog implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
 
     /** Default check name. */
     public static final String DEFAULT_NAME = "hikari:utilization";
@@ -93,7 +92,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     private boolean exhausted;       // guarded by sampleLock
     private final ArrayDeque<TimeoutSample> timeoutSamples = new ArrayDeque<>(); // guarded by sampleLock
     private TimeoutSample lastTimeout; // the sample that first saw the latest timeouts; guarded by sampleLock
-    private ScheduledExecutorService sampler;
+    private final ScheduledJob sampler;
 
     private HikariPoolWatchdog(Builder b) {
         this.pool = b.pool;
@@ -108,6 +107,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         this.softEvictAfter = b.softEvictAfter;
         this.threadDump = b.threadDump;
         this.events = b.events;
+        this.sampler = b.scheduler == null ? ScheduledJob.ownThread("opskit-hikari-watchdog") : ScheduledJob.on(b.scheduler);
     }
 
     /** Starts a watchdog of {@code pool}. */
@@ -126,36 +126,16 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         return new HikariTimeouts.CountingFactory(Require.notNull("delegate", delegate), false);
     }
 
-    /** Samples every sample interval on its own daemon thread; idempotent. */
-    public synchronized HikariPoolWatchdog start() {
-        if (sampler == null) {
-            sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-hikari-watchdog");
-                t.setDaemon(true);
-                return t;
-            });
-            long ms = sampleInterval.toMillis();
-            sampler.scheduleAtFixedRate(this::sampleQuietly, 0, ms, TimeUnit.MILLISECONDS);
-        }
+    /** Samples every sample interval on its scheduler (see {@link Builder#scheduler}); idempotent. */
+    public HikariPoolWatchdog start() {
+        sampler.start(name + ":watchdog", Duration.ZERO, sampleInterval, this::sampleQuietly);
         return this;
     }
 
-    /** Stops sampling and waits for the sampler thread to end. */
+    /** Stops sampling (and ends the watchdog's own thread, if it has one). */
     @Override
     public void close() {
-        ScheduledExecutorService stopping;
-        synchronized (this) {
-            stopping = sampler;
-            sampler = null;
-        }
-        if (stopping != null) {
-            stopping.shutdownNow();
-            try {
-                stopping.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        sampler.close();
     }
 
     /** Takes a sample now (the sampler does this on its interval); empty while the pool has not started. */
@@ -232,6 +212,24 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     }
 
     /**
+     * Binds {@code opskit.db.pool.utilization{pool}} (active connections over the maximum, 0 to 1)
+     * and {@code opskit.db.pool.threads.awaiting{pool}} from the latest sample: a scrape never
+     * touches the pool. NaN until the first sample.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        String poolName = String.valueOf(pool.getPoolName());
+        io.micrometer.core.instrument.Gauge.builder("opskit.db.pool.utilization", this,
+                        w -> w.latest == null ? Double.NaN : w.latest.utilization())
+                .description("Connections in use as a share of the pool's maximum, from the watchdog's latest sample")
+                .tag("pool", poolName).register(registry);
+        io.micrometer.core.instrument.Gauge.builder("opskit.db.pool.threads.awaiting", this,
+                        w -> w.latest == null ? Double.NaN : w.latest.threadsAwaiting())
+                .description("Threads waiting for a connection, from the watchdog's latest sample").baseUnit("threads")
+                .tag("pool", poolName).register(registry);
+    }
+
+    /**
      * Count consecutive failed validations and soft-evict the pool when they reach the
      * configured number (off unless {@link Builder#softEvictAfterFailedValidations(int)} was set).
      */
@@ -260,10 +258,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
     }
 
     private Result status() {
-        boolean sampling;
-        synchronized (this) {
-            sampling = sampler != null;
-        }
+        boolean sampling = sampler.isStarted();
         Optional<PoolSample> maybe = sampling && latest != null ? Optional.of(latest) : sample();
         if (maybe.isEmpty()) {
             return Result.pass("pool not started yet");
@@ -400,6 +395,7 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         private int softEvictAfter;
         private boolean threadDump;
         private OpsEvents events = OpsEvents.NOOP;
+        private OpsScheduler scheduler;
 
         private Builder(HikariDataSource pool) {
             this.pool = Require.notNull("pool", pool);
@@ -453,6 +449,15 @@ public final class HikariPoolWatchdog implements AutoCloseable {
         /** Where remediations are audited, e.g. {@code ops.events()}. */
         public Builder events(OpsEvents value) {
             this.events = Require.notNull("events", value);
+            return this;
+        }
+
+        /**
+         * Where sampling runs: pass {@code ops.scheduler()} so that the watchdog owns no thread
+         * (default: a daemon thread of its own).
+         */
+        public Builder scheduler(OpsScheduler value) {
+            this.scheduler = Require.notNull("scheduler", value);
             return this;
         }
 

@@ -7,20 +7,22 @@ import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
+import io.opskit.core.ScheduledJob;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -29,14 +31,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The runbook's "kill idle connections", as a scheduled, scoped, capped and audited job:
- * every {@link ReaperConfig#interval()} it borrows one connection, lets its {@link ReaperDialect}
- * select and terminate the sessions that have been idle (or idle in a transaction) too long,
- * returns the connection, logs every termination (never the query text unless asked), counts it
- * in {@code opskit.reaper.terminated{component,state}}, and keeps the run as the result of its
- * {@code postgres:reaper} check.
+ * every {@link ReaperConfig#interval()} it opens one session of its own, lets its
+ * {@link ReaperDialect} select and terminate the sessions that have been idle (or idle in a
+ * transaction) too long, closes it, logs every termination (never the query text unless asked),
+ * counts it in {@code opskit.reaper.terminated{component,state}}, and keeps the run as the result
+ * of its {@code postgres:reaper} check.
+ *
+ * <p>It never terminates what it must not: built on a pool tracked by {@link PoolSessions}, it
+ * knows the pool's sessions by their server session id (never by a name a foreign session could
+ * take too) and leaves them alone, idle or not; it opens its own session outside that pool, so an
+ * exhausted pool never gets another waiter; and by default it acts only on client sessions of the
+ * pool's database and role (see {@link ReaperConfig} for what must be named to widen that).
  *
  * <pre>{@code
- * IdleConnectionReaper reaper = IdleConnectionReaper.builder(dataSource)
+ * PoolSessions.track(hikariConfig);                  // before new HikariDataSource(hikariConfig)
+ * HikariDataSource pool = new HikariDataSource(hikariConfig);
+ * IdleConnectionReaper reaper = IdleConnectionReaper.builder(pool)
  *         .config(ReaperConfig.builder().idleTimeout(Duration.ofMinutes(5)).build())
  *         .events(ops.events()).build();
  * reaper.bindTo(meterRegistry);
@@ -48,7 +58,9 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleConnectionReaper.class);
 
-    private final DataSource dataSource;
+    private final Connector connector;
+    private final Optional<PoolSessions> pool;
+    private final List<PoolSessions> protectedPools;
     private final ReaperConfig config;
     private final ReaperDialect dialect;
     private final OpsEvents events;
@@ -56,53 +68,68 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     private final ReentrantLock running = new ReentrantLock();
     private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
     private volatile ReaperRun lastRun;
-    private ScheduledExecutorService scheduler;
+    private final ScheduledJob job;
 
     private IdleConnectionReaper(Builder b) {
-        this.dataSource = b.dataSource;
+        this.connector = b.connector;
+        this.pool = b.pool;
+        this.protectedPools = List.copyOf(b.protectedPools);
         this.config = b.config;
         this.dialect = b.dialect;
         this.events = b.events;
+        this.job = b.scheduler == null ? ScheduledJob.ownThread("opskit-reaper-" + b.dialect.component()) : ScheduledJob.on(b.scheduler);
         this.checkName = b.name != null ? b.name : b.dialect.component() + ":reaper";
     }
 
-    /** Starts a reaper that borrows its connection from {@code dataSource} for each run. */
-    public static Builder builder(DataSource dataSource) {
-        return new Builder(dataSource);
+    /**
+     * Starts a reaper working for {@code pool}, a pool whose physical connections are tracked by
+     * {@link PoolSessions} ({@code PoolSessions.track(hikariConfig)} before the pool was built). The
+     * reaper never terminates the pool's sessions, opens its own session outside the pool (as the
+     * pool opens its own, with the same credentials), and by default reaps only the pool's role and
+     * database.
+     *
+     * @throws IllegalArgumentException if {@code pool} is not tracked: the reaper could not tell its sessions apart
+     */
+    public static Builder builder(DataSource pool) {
+        Require.notNull("pool", pool);
+        TrackingDataSource tracking = TrackingDataSource.find(pool).orElseThrow(() -> new IllegalArgumentException(
+                "pool must be built on a tracked data source, but " + pool.getClass().getName() + " is not, so the reaper "
+                        + "could not tell the pool's own sessions from others and would terminate them: call "
+                        + "PoolSessions.track(hikariConfig) before new HikariDataSource(hikariConfig) (or give any other pool "
+                        + "PoolSessions.track(physicalDataSource)); for a dedicated, unpooled reaper login use "
+                        + "IdleConnectionReaper.unpooled(dataSource).protect(pool)"));
+        return new Builder(tracking::connectOutsidePool, Optional.of(tracking.sessions()));
+    }
+
+    /**
+     * Starts a reaper that opens a new session through {@code direct} for each run: a plain,
+     * unpooled data source (e.g. {@code PGSimpleDataSource}), typically of a dedicated reaper role.
+     * By default it reaps only its own role and database; give the application's tracked pools to
+     * {@link Builder#protect(DataSource...)} so their sessions are never terminated.
+     */
+    public static Builder unpooled(DataSource direct) {
+        Require.notNull("direct", direct);
+        if (TrackingDataSource.find(direct).isPresent()) {
+            throw new IllegalArgumentException("direct must be an unpooled data source, but was a tracked pool ("
+                    + direct.getClass().getName() + "): use IdleConnectionReaper.builder(pool) for it");
+        }
+        return new Builder(direct::getConnection, Optional.empty());
     }
 
     /** Schedules runs every {@link ReaperConfig#interval()}, the first one interval from now; idempotent. */
-    public synchronized IdleConnectionReaper start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-reaper-" + dialect.component());
-                t.setDaemon(true);
-                return t;
-            });
-            long ms = config.interval().toMillis();
-            scheduler.scheduleWithFixedDelay(this::runScheduled, ms, ms, TimeUnit.MILLISECONDS);
-        }
+    public IdleConnectionReaper start() {
+        job.start(checkName, config.interval(), config.interval(), this::runScheduled);
         return this;
     }
 
-    /** Stops scheduling, interrupts a run in progress and waits for the reaper thread to end. */
+    /**
+     * Stops scheduling. With a thread of its own, a run in progress is interrupted and the thread
+     * ends; on {@code ops.scheduler()} a run in progress finishes (its statements are bounded by
+     * the statement timeout).
+     */
     @Override
     public void close() {
-        ScheduledExecutorService stopping;
-        synchronized (this) {
-            stopping = scheduler;
-            scheduler = null;
-        }
-        if (stopping != null) {
-            stopping.shutdownNow();
-            try {
-                if (!stopping.awaitTermination(config.statementTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-                    LOG.warn("{} thread did not end in time", checkName);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        job.close();
     }
 
     /**
@@ -115,8 +142,8 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
             Instant startedAt = Instant.now();
             long start = System.nanoTime();
             ReaperRun run;
-            try (Connection c = dataSource.getConnection()) {
-                List<ReapedSession> sessions = dialect.reap(c, config);
+            try (Connection c = connector.connect()) {
+                List<ReapedSession> sessions = dialect.reap(c, config, scope());
                 if (!c.getAutoCommit()) {
                     c.commit();
                 }
@@ -133,6 +160,20 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         } finally {
             running.unlock();
         }
+    }
+
+    /** The pools' session ids as of now; a pool that could not identify a session stops the run. */
+    private ReaperScope scope() throws SQLException {
+        Set<Long> ids = new HashSet<>();
+        for (PoolSessions p : protectedPools) {
+            Optional<String> why = p.unidentified();
+            if (why.isPresent()) {
+                throw new SQLException("refusing to run: a pooled connection could not be identified (" + why.get()
+                        + "), so the pool's sessions cannot be told apart from others");
+            }
+            ids.addAll(p.sessionIds());
+        }
+        return new ReaperScope(ids, pool.map(PoolSessions::role).orElse(""), pool.map(PoolSessions::database).orElse(""));
     }
 
     /** A scheduled run must never throw: the executor would silently stop scheduling. */
@@ -188,9 +229,7 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     private Result status() {
         ReaperRun run = lastRun;
         boolean scheduled;
-        synchronized (this) {
-            scheduled = scheduler != null;
-        }
+        scheduled = job.isStarted();
         if (run == null) {
             return Result.pass("no run yet").withDetail("dryRun", config.dryRun());
         }
@@ -237,9 +276,17 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
             }
         }
         Map<ReapedSession.Outcome, Long> skipped = run.skipped();
-        if (!skipped.isEmpty()) {
-            LOG.info("{} skipped {}", checkName, skipped.entrySet().stream()
-                    .map(e -> e.getValue() + " " + e.getKey().tag().replace('_', ' ')).collect(Collectors.joining(", ")));
+        // the pool's own sessions are skipped on every run of a healthy reaper: not news at INFO
+        boolean routine = skipped.keySet().stream().allMatch(o -> o == ReapedSession.Outcome.SKIPPED_OWN_POOL
+                || o == ReapedSession.Outcome.SKIPPED_OWN_SESSION);
+        if (!skipped.isEmpty() && (!routine || LOG.isDebugEnabled())) {
+            String summary = skipped.entrySet().stream()
+                    .map(e -> e.getValue() + " " + e.getKey().tag().replace('_', ' ')).collect(Collectors.joining(", "));
+            if (routine) {
+                LOG.debug("{} skipped {}", checkName, summary);
+            } else {
+                LOG.info("{} skipped {}", checkName, summary);
+            }
         }
         long acted = run.dryRun() ? run.wouldTerminate() : run.terminated();
         if (acted > 0) {
@@ -276,16 +323,45 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
                 .tag("component", dialect.component()).tag("state", state.tag()).baseUnit("connections").register(registry);
     }
 
+    /** How the reaper opens its own session for a run. */
+    @FunctionalInterface
+    private interface Connector {
+        Connection connect() throws SQLException;
+    }
+
     /** Validating builder of an {@link IdleConnectionReaper}. */
     public static final class Builder {
-        private final DataSource dataSource;
+        private final Connector connector;
+        private final Optional<PoolSessions> pool;
+        private final List<PoolSessions> protectedPools = new ArrayList<>();
         private ReaperConfig config = ReaperConfig.defaults();
         private ReaperDialect dialect = ReaperDialect.postgresql();
         private OpsEvents events = OpsEvents.NOOP;
         private String name;
+        private OpsScheduler scheduler;
 
-        private Builder(DataSource dataSource) {
-            this.dataSource = Require.notNull("dataSource", dataSource);
+        private Builder(Connector connector, Optional<PoolSessions> pool) {
+            this.connector = connector;
+            this.pool = pool;
+            pool.ifPresent(protectedPools::add);
+        }
+
+        /**
+         * More pools whose sessions are never terminated (each tracked by {@link PoolSessions}), e.g.
+         * the application's pools when the reaper logs in with a dedicated role through
+         * {@link IdleConnectionReaper#unpooled(DataSource)}.
+         *
+         * @throws IllegalArgumentException for a pool that is not tracked
+         */
+        public Builder protect(DataSource... pools) {
+            Require.notNull("pools", pools);
+            for (DataSource p : pools) {
+                Require.notNull("pools", p);
+                protectedPools.add(PoolSessions.of(p).orElseThrow(() -> new IllegalArgumentException(
+                        "pools must each be tracked, but " + p.getClass().getName() + " is not, so its sessions could not be "
+                                + "told apart: call PoolSessions.track(hikariConfig) before building that pool")));
+            }
+            return this;
         }
 
         /** The check name (also the source of its events); default the dialect's, e.g. {@code postgres:reaper}. */
@@ -309,6 +385,15 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
         /** Where runs that terminated something are audited, e.g. {@code ops.events()}. */
         public Builder events(OpsEvents value) {
             this.events = Require.notNull("events", value);
+            return this;
+        }
+
+        /**
+         * Where scheduled runs go: pass {@code ops.scheduler()} so that the reaper owns no thread
+         * (default: a daemon thread of its own).
+         */
+        public Builder scheduler(OpsScheduler value) {
+            this.scheduler = Require.notNull("scheduler", value);
             return this;
         }
 

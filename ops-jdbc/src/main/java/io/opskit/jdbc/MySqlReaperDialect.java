@@ -14,7 +14,9 @@ import java.util.Optional;
  * The MySQL and MariaDB reaper. One query selects the sleeping sessions in scope from
  * {@code information_schema.PROCESSLIST}, joined with {@code INNODB_TRX} to tell an idle session
  * from one idle in an open transaction; those servers cannot terminate from inside a query, so
- * each selected session then costs one {@code KILL CONNECTION}. A session the reaper may not kill
+ * each selected session then costs one {@code KILL CONNECTION}. By default only sessions of the
+ * pool's user and schema are in scope; the reaper's own session and the pool's sessions (known by
+ * {@code CONNECTION_ID()}, see {@link PoolSessions}) are never killed. A session the reaper may not kill
  * (error 1095: another user's session without {@code CONNECTION ADMIN}/{@code SUPER}, or a
  * {@code SYSTEM_USER} session on MySQL 8) is reported as skipped, one already gone (1094) as gone.
  *
@@ -46,8 +48,8 @@ final class MySqlReaperDialect implements ReaperDialect {
     }
 
     @Override
-    public List<ReapedSession> reap(Connection connection, ReaperConfig config) throws SQLException {
-        List<ReapedSession> selected = select(connection, config);
+    public List<ReapedSession> reap(Connection connection, ReaperConfig config, ReaperScope scope) throws SQLException {
+        List<ReapedSession> selected = select(connection, config, scope);
         List<ReapedSession> out = new ArrayList<>(selected.size());
         int attempted = 0;
         try (Statement kill = connection.createStatement()) {
@@ -85,7 +87,7 @@ final class MySqlReaperDialect implements ReaperDialect {
     }
 
     /** Selected sessions, oldest idle first; those to act on carry TERMINATED until decided. */
-    private List<ReapedSession> select(Connection connection, ReaperConfig config) throws SQLException {
+    private List<ReapedSession> select(Connection connection, ReaperConfig config, ReaperScope scope) throws SQLException {
         boolean applications = !config.applications().isEmpty() || !config.excludedApplications().isEmpty();
         StringBuilder sql = new StringBuilder("SELECT p.ID AS id, p.USER AS usr, p.HOST AS host, ")
                 .append(idleMillis).append(" AS idle_ms, t.trx_id IS NOT NULL AS in_tx, p.ID = CONNECTION_ID() AS own, ")
@@ -98,7 +100,10 @@ final class MySqlReaperDialect implements ReaperDialect {
         }
         sql.append(" WHERE p.COMMAND = 'Sleep'");
         List<Object> params = new ArrayList<>();
-        if (config.databases().isEmpty()) {
+        if (config.databases().isEmpty() && !scope.database().isEmpty()) {
+            sql.append(" AND p.DB = ?");
+            params.add(scope.database());
+        } else if (config.databases().isEmpty()) {
             sql.append(" AND p.DB = DATABASE()");
         } else {
             sql.append(" AND p.DB IN (").append(String.join(", ", java.util.Collections.nCopies(config.databases().size(), "?")))
@@ -111,6 +116,13 @@ final class MySqlReaperDialect implements ReaperDialect {
         params.add(config.idleTimeout().toMillis());
         params.add(config.terminateIdleInTransaction());
         params.add(config.idleInTransactionTimeout().toMillis());
+        // the pool's user by default (the reaper's own when it works for no pool): other users only when named
+        if (config.users().isEmpty() && !scope.role().isEmpty()) {
+            sql.append(" AND p.USER = ?");
+            params.add(scope.role());
+        } else if (config.users().isEmpty()) {
+            sql.append(" AND p.USER = SUBSTRING_INDEX(CURRENT_USER(), '@', 1)");
+        }
         likes(sql, params, "p.USER", config.users(), false);
         likes(sql, params, "p.USER", config.excludedUsers(), true);
         likes(sql, params, "coalesce(a.ATTR_VALUE, '')", config.applications(), false);
@@ -127,6 +139,7 @@ final class MySqlReaperDialect implements ReaperDialect {
                 while (rs.next()) {
                     String user = rs.getString("usr");
                     ReapedSession.Outcome outcome = rs.getBoolean("own") ? ReapedSession.Outcome.SKIPPED_OWN_SESSION
+                            : scope.poolSessionIds().contains(rs.getLong("id")) ? ReapedSession.Outcome.SKIPPED_OWN_POOL
                             : "system user".equals(user) || "event_scheduler".equals(user)
                             ? ReapedSession.Outcome.SKIPPED_NOT_A_CLIENT : ReapedSession.Outcome.TERMINATED;
                     out.add(new ReapedSession(rs.getLong("id"), user == null ? "" : user,

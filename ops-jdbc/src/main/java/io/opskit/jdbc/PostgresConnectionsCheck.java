@@ -19,7 +19,7 @@ import javax.sql.DataSource;
  * {@code reserved_connections} on PostgreSQL 16+). WARN at 80%, FAIL at 90% by default.
  * Details count backends by state: active, idle, idle in transaction, waiting on a lock.
  */
-public final class PostgresConnectionsCheck implements HealthCheck {
+public final class PostgresConnectionsCheck implements HealthCheck, io.micrometer.core.instrument.binder.MeterBinder {
 
     /** Default check name. */
     public static final String DEFAULT_NAME = "postgres:connections";
@@ -61,7 +61,13 @@ public final class PostgresConnectionsCheck implements HealthCheck {
 
     @Override
     public Result check() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+        Connection c;
+        try {
+            c = CheckConnections.open(dataSource);      // outside a tracked pool: an exhausted pool is not a database outage
+        } catch (SQLException e) {
+            return CheckConnections.unreachable(e);
+        }
+        try (c; PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setQueryTimeout(Require.jdbcSeconds(timeout));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -70,6 +76,7 @@ public final class PostgresConnectionsCheck implements HealthCheck {
                 int usable = Math.max(1, max - reserved);
                 long used = rs.getLong("used");
                 double utilization = (double) used / usable;
+                lastUtilization = utilization;
                 double percent = Math.round(utilization * 1000) / 10.0;
                 Status status = utilization >= failAt ? Status.FAIL : utilization >= warnAt ? Status.WARN : Status.PASS;
                 String output = String.format(Locale.ROOT, "%.1f%% of %d usable connections in use (%d active, %d idle, "
@@ -87,6 +94,20 @@ public final class PostgresConnectionsCheck implements HealthCheck {
                         .withDetail("waitingOnLock", rs.getLong("waiting_on_lock"));
             }
         }
+    }
+
+    /** Utilization seen by the latest run (0 to 1), NaN before the first; what the gauge shows. */
+    private volatile double lastUtilization = Double.NaN;
+
+    /**
+     * Binds {@code opskit.db.server.connections.utilization{check}}: the server's connections in
+     * use over its usable maximum (0 to 1), as the latest run of this check saw them; NaN before.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge.builder("opskit.db.server.connections.utilization", this, c -> c.lastUtilization)
+                .description("Database server connections in use over the usable maximum, from the latest check run")
+                .tag("check", name).register(registry);
     }
 
     /** The check name. */

@@ -12,7 +12,9 @@ import java.util.Optional;
 
 /**
  * The PostgreSQL reaper: ONE statement selects the idle sessions in scope from
- * {@code pg_stat_activity}, classifies those it must leave alone, ranks the rest oldest first
+ * {@code pg_stat_activity} (by default: the pool's database and role), classifies those it must
+ * leave alone (its own session, the pool's sessions by backend pid, non-client backends, backup
+ * tools, superusers not named exactly, roles it may not signal), ranks the rest oldest first
  * under the cap, and calls {@code pg_terminate_backend} on them in its select list, so a run is a
  * single round trip however many sessions it ends.
  *
@@ -35,9 +37,13 @@ final class PostgresReaperDialect implements ReaperDialect {
             + " (extract(epoch FROM now() - a.state_change) * 1000)::bigint AS idle_ms,"
             + " CASE WHEN ?::boolean THEN a.query END AS query,"
             + " CASE WHEN a.pid = pg_backend_pid() THEN 'SKIPPED_OWN_SESSION'"
-            + " WHEN a.backend_type IS DISTINCT FROM 'client backend' THEN 'SKIPPED_NOT_A_CLIENT'"
+            + " WHEN a.pid = ANY(?::int[]) THEN 'SKIPPED_OWN_POOL'"
+            + " WHEN a.backend_type IS DISTINCT FROM 'client backend'"
+            + " AND NOT (?::boolean AND a.backend_type = 'walsender') THEN 'SKIPPED_NOT_A_CLIENT'"
+            + " WHEN coalesce(a.application_name, '') = ANY(?::text[]) THEN 'SKIPPED_PROTECTED_APPLICATION'"
+            + " WHEN coalesce(u.rolsuper, false) AND NOT (me.superuser AND coalesce(a.usename, '') = ANY(?::text[]))"
+            + " THEN 'SKIPPED_SUPERUSER'"
             + " WHEN me.superuser THEN NULL"
-            + " WHEN coalesce(u.rolsuper, false) THEN 'SKIPPED_SUPERUSER'"
             + " WHEN NOT (me.signal_any OR coalesce(pg_has_role(current_user, a.usesysid, 'USAGE'), false))"
             + " THEN 'SKIPPED_NO_PERMISSION' END AS skip"
             + " FROM pg_stat_activity a CROSS JOIN me LEFT JOIN pg_roles u ON u.oid = a.usesysid"
@@ -45,7 +51,7 @@ final class PostgresReaperDialect implements ReaperDialect {
             + " AND ((?::boolean AND a.state = 'idle' AND a.state_change < now() - make_interval(secs => ?::float8))"
             + " OR (?::boolean AND a.state IN ('idle in transaction', 'idle in transaction (aborted)')"
             + " AND a.state_change < now() - make_interval(secs => ?::float8)))"
-            + " AND (cardinality(?::text[]) = 0 OR coalesce(a.usename, '') LIKE ANY(?::text[]))"
+            + " AND ((cardinality(?::text[]) = 0 AND a.usename = current_user) OR coalesce(a.usename, '') LIKE ANY(?::text[]))"
             + " AND NOT (coalesce(a.usename, '') LIKE ANY(?::text[]))"
             + " AND (cardinality(?::text[]) = 0 OR coalesce(a.application_name, '') LIKE ANY(?::text[]))"
             + " AND NOT (coalesce(a.application_name, '') LIKE ANY(?::text[]))"
@@ -69,19 +75,27 @@ final class PostgresReaperDialect implements ReaperDialect {
     }
 
     @Override
-    public List<ReapedSession> reap(Connection connection, ReaperConfig config) throws SQLException {
+    public List<ReapedSession> reap(Connection connection, ReaperConfig config, ReaperScope scope) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(SQL)) {
             ps.setQueryTimeout(Require.jdbcSeconds(config.statementTimeout()));
             int i = 0;
             ps.setBoolean(++i, config.logQueryText());
-            Array databases = connection.createArrayOf("text", config.databases().toArray());
+            ps.setArray(++i, connection.createArrayOf("int4", scope.poolSessionIds().stream().map(Long::intValue).toArray()));
+            ps.setBoolean(++i, config.reapReplicationConnections());
+            ps.setArray(++i, connection.createArrayOf("text", config.protectedApplications().toArray()));
+            ps.setArray(++i, connection.createArrayOf("text", config.exactUsers().toArray()));
+            // the pool's database and role by default; empty (no pool, or it opened nothing yet): the reaper's own
+            Array databases = connection.createArrayOf("text", (config.databases().isEmpty()
+                    ? (scope.database().isEmpty() ? List.of() : List.of(scope.database())) : config.databases()).toArray());
             ps.setArray(++i, databases);
             ps.setArray(++i, databases);
             ps.setBoolean(++i, config.terminateIdle());
             ps.setDouble(++i, seconds(config.idleTimeout()));
             ps.setBoolean(++i, config.terminateIdleInTransaction());
             ps.setDouble(++i, seconds(config.idleInTransactionTimeout()));
-            Array users = likes(connection, config.users());
+            Array users = config.users().isEmpty()
+                    ? connection.createArrayOf("text", scope.role().isEmpty() ? new Object[0] : new Object[] {literalToLike(scope.role())})
+                    : likes(connection, config.users());
             ps.setArray(++i, users);
             ps.setArray(++i, users);
             ps.setArray(++i, likes(connection, config.excludedUsers()));
@@ -112,6 +126,11 @@ final class PostgresReaperDialect implements ReaperDialect {
 
     private static Array likes(Connection connection, List<String> globs) throws SQLException {
         return connection.createArrayOf("text", globs.stream().map(PostgresReaperDialect::globToLike).toArray());
+    }
+
+    /** A name matched literally by LIKE: its wildcards and the escape are escaped. */
+    static String literalToLike(String name) {
+        return name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     /** {@code batch-*} becomes {@code batch-%}; LIKE's own wildcards and the escape are escaped. */

@@ -60,12 +60,16 @@ public record ReapedSession(long id, String user, String application, Optional<S
         GONE,
         /** Skipped: the cap on terminations per run was reached (the oldest sessions go first). */
         SKIPPED_CAP,
-        /** Skipped: a superuser session, and the reaper's role is not a superuser. */
+        /** Skipped: a superuser session whose role the config does not name exactly, or the reaper is no superuser. */
         SKIPPED_SUPERUSER,
         /** Skipped: the reaper's role may not signal this session's role. */
         SKIPPED_NO_PERMISSION,
         /** Skipped: the reaper's own session. */
         SKIPPED_OWN_SESSION,
+        /** Skipped: a session of the pool the reaper works for, known by its session id. */
+        SKIPPED_OWN_POOL,
+        /** Skipped: a backup or restore tool ({@link ReaperConfig#PROTECTED_APPLICATIONS}) not named in the config. */
+        SKIPPED_PROTECTED_APPLICATION,
         /** Skipped: not a client session (autovacuum, replication, background workers). */
         SKIPPED_NOT_A_CLIENT;
 

@@ -5,14 +5,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What an {@link IdleConnectionReaper} terminates, immutable: sessions of the current database
- * (or the named ones) that have been {@code idle} longer than {@link #idleTimeout()} (default 5
- * minutes) or {@code idle in transaction} longer than {@link #idleInTransactionTimeout()}
- * (default 1 minute), narrowed by user and application name patterns, at most
- * {@link #maxTerminationsPerRun()} per run, or none at all in {@link #dryRun()} mode.
+ * What an {@link IdleConnectionReaper} terminates, immutable: client sessions of the pool's own
+ * database and role (or the named ones) that have been {@code idle} longer than
+ * {@link #idleTimeout()} (default 5 minutes) or {@code idle in transaction} longer than
+ * {@link #idleInTransactionTimeout()} (default 1 minute), at most {@link #maxTerminationsPerRun()}
+ * per run, or none at all in {@link #dryRun()} mode.
+ *
+ * <p>Safe by default. Never terminated, whatever the config: the reaper's own session and every
+ * session of the pool it was built on (known by session id, see {@link PoolSessions}). Terminated
+ * only when named explicitly: sessions of other roles ({@link Builder#users(String...)}), superuser
+ * sessions (their role named exactly, no glob), replication connections
+ * ({@link Builder#reapReplicationConnections(boolean)}), and the backup and restore tools of
+ * {@link #PROTECTED_APPLICATIONS} (named exactly in {@link Builder#applications(String...)}).
  *
  * <p>Name patterns are exact names or globs with {@code *} (any run of characters) and {@code ?}
- * (one character), e.g. {@code "batch-*"}. An empty include list means every name.
+ * (one character), e.g. {@code "batch-*"}; a pattern of wildcards alone is rejected: name what
+ * you mean. An empty application include list means every application.
  *
  * <pre>{@code
  * ReaperConfig config = ReaperConfig.builder()
@@ -30,6 +38,11 @@ public final class ReaperConfig {
     public static final int DEFAULT_MAX_TERMINATIONS_PER_RUN = 100;
     /** Default interval between scheduled runs. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofMinutes(1);
+    /**
+     * Application names never terminated unless named exactly in {@link Builder#applications(String...)}:
+     * PostgreSQL's backup and restore tools, which a terminated session would abort half-way.
+     */
+    public static final List<String> PROTECTED_APPLICATIONS = List.of("pg_dump", "pg_dumpall", "pg_restore", "pg_basebackup");
     /** Default timeout of the reaper's statement. */
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -45,6 +58,7 @@ public final class ReaperConfig {
     private final int maxTerminationsPerRun;
     private final boolean dryRun;
     private final boolean logQueryText;
+    private final boolean reapReplicationConnections;
     private final Duration interval;
     private final Duration statementTimeout;
 
@@ -61,6 +75,7 @@ public final class ReaperConfig {
         this.maxTerminationsPerRun = b.maxTerminationsPerRun;
         this.dryRun = b.dryRun;
         this.logQueryText = b.logQueryText;
+        this.reapReplicationConnections = b.reapReplicationConnections;
         this.interval = b.interval;
         this.statementTimeout = b.statementTimeout;
     }
@@ -90,6 +105,7 @@ public final class ReaperConfig {
         b.maxTerminationsPerRun = maxTerminationsPerRun;
         b.dryRun = dryRun;
         b.logQueryText = logQueryText;
+        b.reapReplicationConnections = reapReplicationConnections;
         b.interval = interval;
         b.statementTimeout = statementTimeout;
         return b;
@@ -115,12 +131,12 @@ public final class ReaperConfig {
         return terminateIdleInTransaction;
     }
 
-    /** The databases in scope; empty means the database the reaper connects to. */
+    /** The databases in scope; empty means the pool's database (the one the reaper connects to). */
     public List<String> databases() {
         return databases;
     }
 
-    /** User name patterns in scope; empty means all. */
+    /** Role (user) name patterns in scope; empty means the pool's own role only. */
     public List<String> users() {
         return users;
     }
@@ -150,6 +166,21 @@ public final class ReaperConfig {
         return dryRun;
     }
 
+    /** Whether idle replication connections (walsenders) may be terminated; default false. */
+    public boolean reapReplicationConnections() {
+        return reapReplicationConnections;
+    }
+
+    /** The roles named without wildcards: only these may have their superuser sessions terminated. */
+    List<String> exactUsers() {
+        return users.stream().filter(u -> u.indexOf('*') < 0 && u.indexOf('?') < 0).toList();
+    }
+
+    /** {@link #PROTECTED_APPLICATIONS} less those named exactly in {@link #applications()}. */
+    List<String> protectedApplications() {
+        return PROTECTED_APPLICATIONS.stream().filter(a -> !applications.contains(a)).toList();
+    }
+
     /** Whether the last query text of a terminated session is logged (off: it may hold personal data). */
     public boolean logQueryText() {
         return logQueryText;
@@ -169,10 +200,10 @@ public final class ReaperConfig {
     public String toString() {
         return "ReaperConfig{idle=" + (terminateIdle ? idleTimeout : "off")
                 + ", idleInTransaction=" + (terminateIdleInTransaction ? idleInTransactionTimeout : "off")
-                + ", databases=" + (databases.isEmpty() ? "current" : databases) + ", users=" + users
+                + ", databases=" + (databases.isEmpty() ? "pool's" : databases) + ", users=" + (users.isEmpty() ? "pool's" : users)
                 + ", excludedUsers=" + excludedUsers + ", applications=" + applications
                 + ", excludedApplications=" + excludedApplications + ", cap=" + maxTerminationsPerRun
-                + ", dryRun=" + dryRun + ", interval=" + interval + '}';
+                + ", replication=" + reapReplicationConnections + ", dryRun=" + dryRun + ", interval=" + interval + '}';
     }
 
     /** Validating builder of a {@link ReaperConfig}. */
@@ -189,6 +220,7 @@ public final class ReaperConfig {
         private int maxTerminationsPerRun = DEFAULT_MAX_TERMINATIONS_PER_RUN;
         private boolean dryRun;
         private boolean logQueryText;
+        private boolean reapReplicationConnections;
         private Duration interval = DEFAULT_INTERVAL;
         private Duration statementTimeout = DEFAULT_STATEMENT_TIMEOUT;
 
@@ -219,15 +251,18 @@ public final class ReaperConfig {
             return this;
         }
 
-        /** The databases in scope (exact names); none means only the database the reaper connects to. */
+        /** The databases in scope (exact names); none means only the pool's database. */
         public Builder databases(String... names) {
             this.databases = names("databases", names);
             return this;
         }
 
-        /** User name patterns in scope; none means all users. */
+        /**
+         * Role (user) names or globs in scope, replacing the default, the pool's own role (name it too
+         * to keep it). A superuser's sessions are terminated only if its role is named exactly here.
+         */
         public Builder users(String... patterns) {
-            this.users = names("users", patterns);
+            this.users = patterns("users", patterns, "'orders', 'batch_*'");
             return this;
         }
 
@@ -237,9 +272,12 @@ public final class ReaperConfig {
             return this;
         }
 
-        /** Application name patterns in scope; none means all applications. */
+        /**
+         * Application name patterns in scope; none means all applications except
+         * {@link #PROTECTED_APPLICATIONS}, which are in scope only when named exactly here.
+         */
         public Builder applications(String... patterns) {
-            this.applications = names("applications", patterns);
+            this.applications = patterns("applications", patterns, "'batch-*', 'pg_dump'");
             return this;
         }
 
@@ -258,6 +296,15 @@ public final class ReaperConfig {
         /** Only report what would be terminated; default false. */
         public Builder dryRun(boolean value) {
             this.dryRun = value;
+            return this;
+        }
+
+        /**
+         * Whether idle replication connections (walsenders, e.g. a stalled {@code pg_basebackup}) may
+         * be terminated; default false: they are never in scope.
+         */
+        public Builder reapReplicationConnections(boolean value) {
+            this.reapReplicationConnections = value;
             return this;
         }
 
@@ -297,6 +344,18 @@ public final class ReaperConfig {
                 }
             }
             return List.of(values);
+        }
+
+        /** Names, or globs that name something: a pattern of wildcards alone would put everyone in scope. */
+        private static List<String> patterns(String field, String[] values, String example) {
+            List<String> out = names(field, values);
+            for (String v : out) {
+                if (v.chars().allMatch(ch -> ch == '*' || ch == '?' || ch == '%')) {
+                    throw new IllegalArgumentException(field + " must name what is in scope, but was '" + v
+                            + "', which matches everything: name each one, e.g. " + example);
+                }
+            }
+            return out;
         }
     }
 }

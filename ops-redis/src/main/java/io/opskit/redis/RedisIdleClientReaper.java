@@ -1,11 +1,16 @@
 package io.opskit.redis;
 
 import io.lettuce.core.KillArgs;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
+import io.opskit.core.ScheduledJob;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import org.slf4j.Logger;
@@ -14,21 +19,24 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
  * Terminates Redis clients idle longer than a threshold: {@code CLIENT LIST}, then {@code CLIENT KILL ID}
  * for each match, filtered by client name, library name and address patterns (all given filters must
- * match). It never terminates its own connection, never a client blocked in a blocking command, and
+ * match). It never terminates its own connection nor the connections given to
+ * {@link Builder#protect(StatefulConnection...)}, told apart by the {@code CLIENT ID} each of them
+ * reports on every run (never by a client name, which anyone can set), never a client blocked in a
+ * blocking command, and
  * never replicas, the master link or pub/sub subscribers unless asked. A dry run only reports; a cap
  * bounds the terminations per run. Every termination is logged, counted in
  * {@code opskit.reaper.terminated{component=redis,state=idle}} and published as an {@link ActionEvent};
@@ -60,10 +68,11 @@ public final class RedisIdleClientReaper implements AutoCloseable {
     private final Counter terminatedCounter;
     private final CheckRegistration registration;
     private volatile Optional<RedisReaperRun> lastRun = Optional.empty();
-    private ScheduledExecutorService scheduler;
+    private final ScheduledJob job;
 
     private RedisIdleClientReaper(Builder b) {
         this.target = b.target;
+        this.job = b.scheduler == null ? ScheduledJob.ownThread("opskit-redis-reaper") : ScheduledJob.on(b.scheduler);
         this.config = b.copy();
         this.terminatedCounter = b.registry == null ? null : Counter.builder("opskit.reaper.terminated")
                 .description("Connections an opskit reaper terminated")
@@ -92,10 +101,10 @@ public final class RedisIdleClientReaper implements AutoCloseable {
     public synchronized RedisReaperRun runOnce() throws InterruptedException {
         RedisReaperRun run;
         try {
-            long ownId = Commands.run(target, config.timeout, "CLIENT ID", c -> c.clientId());
+            Set<Long> ours = ownIds();
             List<RedisClientInfo> clients = RedisClientInfo.parseList(
                     Commands.run(target, config.timeout, "CLIENT LIST", c -> c.clientList()));
-            List<RedisClientInfo> matches = select(clients, ownId);
+            List<RedisClientInfo> matches = select(clients, ours);
             List<RedisClientInfo> chosen = matches.subList(0, Math.min(matches.size(), config.maxPerRun));
             List<RedisClientInfo> done = config.dryRun ? chosen : terminate(chosen);
             run = new RedisReaperRun(config.clock.instant(), config.dryRun, clients.size(), done,
@@ -113,11 +122,43 @@ public final class RedisIdleClientReaper implements AutoCloseable {
         return run;
     }
 
+    /**
+     * The ids of the reaper's own connection and of every protected one, asked of each connection
+     * itself before the {@code CLIENT LIST}: a connection that reconnects in between gets a new id,
+     * but is then idle for less than a second, so never over the threshold.
+     */
+    private Set<Long> ownIds() throws Exception {
+        Set<Long> ids = new HashSet<>();
+        ids.add(Commands.run(target, config.timeout, "CLIENT ID", c -> c.clientId()));
+        for (StatefulConnection<?, ?> c : config.protectedConnections) {
+            if (!c.isOpen()) {
+                continue;   // closed or disconnected: it has no client on the server to protect
+            }
+            ids.add(Await.get(clientId(c), config.timeout, "CLIENT ID of a protected connection"));
+        }
+        return ids;
+    }
+
+    private static CompletionStage<Long> clientId(StatefulConnection<?, ?> connection) {
+        if (connection instanceof StatefulRedisConnection<?, ?> c) {
+            return c.async().clientId();
+        }
+        if (connection instanceof StatefulRedisPubSubConnection<?, ?> c) {
+            return c.async().clientId();
+        }
+        throw new IllegalStateException("unreachable: the builder accepts standalone and pub/sub connections only");
+    }
+
     /** The clients a run would terminate, most idle first, before the cap. */
     List<RedisClientInfo> select(List<RedisClientInfo> clients, long ownId) {
+        return select(clients, Set.of(ownId));
+    }
+
+    /** The clients a run would terminate, most idle first, before the cap; never one of {@code ours}. */
+    List<RedisClientInfo> select(List<RedisClientInfo> clients, Set<Long> ours) {
         List<RedisClientInfo> matches = new ArrayList<>();
         for (RedisClientInfo c : clients) {
-            if (c.id() == ownId || c.isBlocked() || c.idle().compareTo(config.idleThreshold) <= 0) {
+            if (ours.contains(c.id()) || c.isBlocked() || c.idle().compareTo(config.idleThreshold) <= 0) {
                 continue;
             }
             if ((c.isReplica() || c.isMaster()) && !config.includeReplicas) {
@@ -136,23 +177,18 @@ public final class RedisIdleClientReaper implements AutoCloseable {
         return matches;
     }
 
-    /** Runs {@link #runOnce()} every interval on a daemon thread of its own, starting one interval from now. */
-    public synchronized RedisIdleClientReaper start() {
-        if (scheduler == null) {
-            scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-redis-reaper");
-                t.setDaemon(true);
-                return t;
-            });
-            long ms = config.interval.toMillis();
-            scheduler.scheduleWithFixedDelay(() -> {
-                try {
-                    runOnce();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }, ms, ms, TimeUnit.MILLISECONDS);
-        }
+    /**
+     * Runs {@link #runOnce()} every interval on its scheduler (see {@link Builder#scheduler}),
+     * starting one interval from now; idempotent.
+     */
+    public RedisIdleClientReaper start() {
+        job.start("redis:reaper", config.interval, config.interval, () -> {
+            try {
+                runOnce();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
         return this;
     }
 
@@ -166,13 +202,10 @@ public final class RedisIdleClientReaper implements AutoCloseable {
         return registration;
     }
 
-    /** Stops the schedule; a run in progress finishes. */
+    /** Stops the schedule (and ends the reaper's own thread, if it has one); a run in progress finishes. */
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    public void close() {
+        job.close();
     }
 
     private List<RedisClientInfo> terminate(List<RedisClientInfo> chosen) throws Exception {
@@ -262,9 +295,31 @@ public final class RedisIdleClientReaper implements AutoCloseable {
         private OpsEvents events = OpsEvents.NOOP;
         private MeterRegistry registry;
         private Clock clock = Clock.systemUTC();
+        private OpsScheduler scheduler;
+        private List<StatefulConnection<?, ?>> protectedConnections = List.of();
 
         private Builder(RedisTarget target) {
             this.target = target;
+        }
+
+        /**
+         * Connections never terminated, whatever their names, e.g. the application's own: each reports
+         * its {@code CLIENT ID} at the start of every run (a closed one is skipped). Standalone and
+         * pub/sub connections; the reaper's own connection is always protected.
+         */
+        public Builder protect(StatefulConnection<?, ?>... connections) {
+            Objects.requireNonNull(connections, "connections");
+            List<StatefulConnection<?, ?>> all = new ArrayList<>(protectedConnections);
+            for (StatefulConnection<?, ?> c : connections) {
+                if (!(c instanceof StatefulRedisConnection<?, ?>) && !(c instanceof StatefulRedisPubSubConnection<?, ?>)) {
+                    throw new IllegalArgumentException("connections must be standalone or pub/sub connections, but was "
+                            + (c == null ? "null" : c.getClass().getSimpleName())
+                            + ": protect the connection of each cluster node, or use one reaper per node");
+                }
+                all.add(c);
+            }
+            this.protectedConnections = List.copyOf(all);
+            return this;
         }
 
         /** Terminate clients idle longer than this (default 5 min; Redis counts idle time in whole seconds). */
@@ -352,6 +407,15 @@ public final class RedisIdleClientReaper implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where scheduled runs go: pass {@code ops.scheduler()} so that the reaper owns no thread
+         * (default: a daemon thread of its own).
+         */
+        public Builder scheduler(OpsScheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
+        }
+
         /** Builds the reaper; it does nothing until {@link RedisIdleClientReaper#runOnce()} or {@link RedisIdleClientReaper#start()}. */
         public RedisIdleClientReaper build() {
             return new RedisIdleClientReaper(this);
@@ -372,6 +436,7 @@ public final class RedisIdleClientReaper implements AutoCloseable {
             c.events = events;
             c.registry = registry;
             c.clock = clock;
+            c.protectedConnections = protectedConnections;
             return c;
         }
 

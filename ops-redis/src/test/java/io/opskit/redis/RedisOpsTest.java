@@ -16,8 +16,6 @@ import io.opskit.core.maintenance.MaintenanceMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -28,7 +26,6 @@ import static org.awaitility.Awaitility.await;
 /** The Redis parts inside real {@link Ops} engines and {@link MaintenanceMode}s. */
 class RedisOpsTest {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RedisOpsTest.class);
 
     private static EmbeddedRedis server;
     private static ClientResources resources;
@@ -50,25 +47,23 @@ class RedisOpsTest {
     }
 
     @Test
-    void theEngineReportsAKilledServerWithinASecondThoughItsIntervalIsTenAndPassesAfterARestart() throws Exception {
+    void theEngineReportsAKilledServerThroughTheWatchdogsEventNotItsIntervalAndPassesAfterARestart() throws Exception {
         RedisClient client = RedisClient.create(resources, server.uri());
         StatefulRedisConnection<String, String> connection = client.connect();
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        // intervals of an hour: no tick comes during the test, so a FAIL can only come from the event
+        RedisHealth health = RedisHealth.builder(RedisTarget.of(connection)).interval(Duration.ofHours(1)).build();
+        RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).interval(Duration.ofHours(1)).build();
         try (Ops ops = Ops.builder().meterRegistry(registry).build().start();
-             AutoCloseable redis = RedisOps.registerAll(ops, connection, client)) {
+             AutoCloseable redis = RedisOps.registerAll(ops, health, watchdog)) {
             ops.refreshAll().get(5, TimeUnit.SECONDS);
             assertThat(status(ops, "redis:responseTime")).isEqualTo(Status.PASS);
             assertThat(status(ops, "redis:connection")).isEqualTo(Status.PASS);
-            assertThat(ops.registrations()).extracting(r -> r.interval()).allMatch(i -> i.compareTo(Duration.ofSeconds(10)) >= 0);
+            assertThat(ops.registrations()).extracting(r -> r.interval()).allMatch(i -> i.compareTo(Duration.ofHours(1)) >= 0);
             assertThat(registry.get("opskit.redis.memory.used").gauge().value()).isPositive();
 
-            long killedAt = System.nanoTime();
             server.stop();
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> status(ops, "redis:connection") == Status.FAIL);
-            long detectionMillis = (System.nanoTime() - killedAt) / 1_000_000;
-            LOG.info("the engine reported redis:connection FAIL {} ms after the server was killed", detectionMillis);
-            System.out.println("MEASURED engine detection time (kill -> ops.check FAIL): " + detectionMillis + " ms");
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(ops, "redis:connection") == Status.FAIL);
             assertThat(ops.check("redis:connection").orElseThrow().result().output()).get().asString().contains("lost");
 
             server.restart();
@@ -131,7 +126,7 @@ class RedisOpsTest {
                         .noneMatch(r -> r.critical());
 
                 own.stop();
-                await().atMost(Duration.ofSeconds(2)).until(() -> status(cacheOps, "redis:connection") == Status.FAIL
+                await().atMost(Duration.ofSeconds(30)).until(() -> status(cacheOps, "redis:connection") == Status.FAIL
                         && status(requiredOps, "redis:connection") == Status.FAIL);
                 cacheOps.refresh("redis:responseTime").get(5, TimeUnit.SECONDS);
                 requiredOps.refresh("redis:responseTime").get(5, TimeUnit.SECONDS);
@@ -166,11 +161,8 @@ class RedisOpsTest {
             a.start();
             b.start();
 
-            long switchedAt = System.nanoTime();
             a.enable("database upgrade", Duration.ofMinutes(15));
-            await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(5)).until(b::isEnabled);
-            long followedMillis = (System.nanoTime() - switchedAt) / 1_000_000;
-            System.out.println("MEASURED maintenance followed by the other instance in " + followedMillis + " ms");
+            await().atMost(Duration.ofSeconds(30)).until(b::isEnabled);
             assertThat(b.state().reason()).isEqualTo("database upgrade");
             assertThat(b.retryAfterSeconds()).get().satisfies(s -> assertThat(s).isBetween(890L, 900L));
 
@@ -186,7 +178,7 @@ class RedisOpsTest {
             assertThat(opsB.refresh(RedisMaintenanceStore.CHECK_NAME).get(5, TimeUnit.SECONDS).status()).isEqualTo(Status.PASS);
 
             a.disable();
-            await().atMost(Duration.ofSeconds(1)).until(() -> !b.isEnabled());
+            await().atMost(Duration.ofSeconds(30)).until(() -> !b.isEnabled());
         }
     }
 }

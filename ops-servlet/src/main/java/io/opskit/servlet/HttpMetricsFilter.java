@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link RouteMapper} knows it, else the first path segment, capped; never the raw path). The
  * timer publishes p50/p95/p99 so ops-core's SLO checks can read the p95 and, from the
  * {@code outcome} tag, the error ratio. Async requests are timed until they complete.
+ *
+ * <p>Probes and scrapes are not traffic: requests to {@link HttpMetricsConfig#excludedPaths()}
+ * ({@code /health}, {@code /metrics}, {@code /ops}, {@code /livez}, {@code /readyz},
+ * {@code /healthz} by default) are not recorded, and neither are the 503s the
+ * {@link MaintenanceFilter} answers (it marks them with {@link MaintenanceFilter#ANSWERED_ATTRIBUTE}),
+ * in whichever order the two filters run: planned maintenance is not an error.
  */
 public final class HttpMetricsFilter implements Filter {
 
@@ -63,6 +69,10 @@ public final class HttpMetricsFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        if (config.isExcluded(ServletMaintenanceRequest.pathOf(request))) {
+            chain.doFilter(request, response);
+            return;
+        }
         long start = System.nanoTime();
         Throwable failure = null;
         try {
@@ -80,6 +90,9 @@ public final class HttpMetricsFilter implements Filter {
     }
 
     private void record(HttpServletRequest request, HttpServletResponse response, long start, Throwable failure) {
+        if (request.getAttribute(MaintenanceFilter.ANSWERED_ATTRIBUTE) != null) {
+            return;   // a planned 503: counting it would fail the error-ratio SLO of every instance at once
+        }
         long elapsed = System.nanoTime() - start;
         int status = response.getStatus();
         if (failure != null && status < 500 && !response.isCommitted()) {

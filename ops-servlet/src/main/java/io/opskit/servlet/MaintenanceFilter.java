@@ -18,9 +18,18 @@ import java.util.Objects;
  * Answers 503 while maintenance mode is on: a thin translation of a {@link MaintenanceGate}
  * decision (HTML page or {@code application/problem+json}, {@code Retry-After},
  * {@code Cache-Control: no-store}; health and metrics paths, the bypass secret and allowlisted
- * networks pass). While maintenance is off it costs one volatile read.
+ * networks pass). While maintenance is off it costs one volatile read. Registered by
+ * {@link OpsServlets}, its gate counts refusals ({@code opskit.maintenance.refused}) in the
+ * {@code Ops}'s meter registry and audits uses of the bypass in {@code ops.events()}; built by
+ * hand, give the gate those with {@link MaintenanceGate#builder}.
  */
 public final class MaintenanceFilter implements Filter {
+
+    /**
+     * A request attribute set on every request this filter answered with its maintenance response;
+     * {@link HttpMetricsFilter} leaves such requests out of {@code http.server.requests}.
+     */
+    public static final String ANSWERED_ATTRIBUTE = "io.opskit.maintenance.answered";
 
     private final MaintenanceGate gate;
 
@@ -47,6 +56,7 @@ public final class MaintenanceFilter implements Filter {
             chain.doFilter(req, res);
             return;
         }
+        request.setAttribute(ANSWERED_ATTRIBUTE, Boolean.TRUE);
         if (response.isCommitted()) {
             return;
         }

@@ -254,7 +254,10 @@ public final class OpsServletConfig {
             return this;
         }
 
-        /** The HTTP metrics config. */
+        /**
+         * The HTTP metrics config; the health and metrics paths of this config are excluded from
+         * recording in addition to its {@link HttpMetricsConfig#excludedPaths()}.
+         */
         public Builder httpMetricsConfig(HttpMetricsConfig config) {
             this.httpMetricsConfig = Objects.requireNonNull(config, "httpMetricsConfig");
             return this;
@@ -282,6 +285,8 @@ public final class OpsServletConfig {
                         + " is blocked during maintenance: add MaintenanceConfig.builder().passThrough(\"" + metricsPath
                         + "\")");
             }
+            // a moved health or metrics path is still a probe or a scrape, never traffic
+            httpMetricsConfig = httpMetricsConfig.alsoExcluding(healthPath, metricsPath);
             return new OpsServletConfig(this);
         }
 

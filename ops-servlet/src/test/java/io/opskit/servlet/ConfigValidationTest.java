@@ -36,4 +36,31 @@ class ConfigValidationTest {
         assertThat(moved.healthPath()).isEqualTo("/ops/health");
         assertThat(OpsServletConfig.builder().healthPath("/ops/health").maintenance(false).build().maintenance()).isFalse();
     }
+
+    @Test
+    void excludedMetricsPathsAreValidatedAndTheHealthAndMetricsPathsAlwaysExcluded() {
+        assertThatIllegalArgumentException().isThrownBy(() -> HttpMetricsConfig.builder().excludePaths("health"))
+                .withMessageContaining("excludePaths").withMessageContaining("'health'").withMessageContaining("/internal");
+        assertThatIllegalArgumentException().isThrownBy(() -> HttpMetricsConfig.builder().excludePaths("/"))
+                .withMessageContaining("'/'").withMessageContaining("httpMetrics(false)");
+        assertThatIllegalArgumentException().isThrownBy(() -> HttpMetricsConfig.builder().excludePaths("/api/*"))
+                .withMessageContaining("'/api/*'");
+
+        HttpMetricsConfig defaults = HttpMetricsConfig.DEFAULT;
+        assertThat(defaults.isExcluded("/health/ready")).isTrue();
+        assertThat(defaults.isExcluded("/metrics")).isTrue();
+        assertThat(defaults.isExcluded("/ops/events")).isTrue();
+        assertThat(defaults.isExcluded("/livez")).isTrue();
+        assertThat(defaults.isExcluded("/healthcare")).isFalse();
+        assertThat(defaults.isExcluded("/api/orders")).isFalse();
+        assertThat(HttpMetricsConfig.builder().excludePaths().build().isExcluded("/health")).isFalse();
+
+        OpsServletConfig moved = OpsServletConfig.builder().healthPath("/status").metricsPath("/prometheus")
+                .maintenanceConfig(MaintenanceConfig.builder().passThrough("/status", "/prometheus").build())
+                .httpMetricsConfig(HttpMetricsConfig.builder().excludePaths("/internal").build()).build();
+        assertThat(moved.httpMetricsConfig().isExcluded("/status/ready")).isTrue();
+        assertThat(moved.httpMetricsConfig().isExcluded("/prometheus")).isTrue();
+        assertThat(moved.httpMetricsConfig().isExcluded("/internal/x")).isTrue();
+        assertThat(moved.httpMetricsConfig().isExcluded("/health")).isFalse();
+    }
 }

@@ -70,9 +70,13 @@ abstract class OpsServletContractTest {
     private ExecutorService executor;
     private Path flagFile;
     private TestServer server;
+    private AutoCloseable threadPoolMetrics;
 
     /** Starts the container under test with {@code setup}. */
     abstract TestServer start(ServletContainerInitializer setup) throws Exception;
+
+    /** A series the container's thread-pool binder adds to the scrape, e.g. {@code jetty_threads_busy}. */
+    abstract String threadPoolSeries();
 
     @BeforeAll
     void startServer() throws Exception {
@@ -103,6 +107,7 @@ abstract class OpsServletContractTest {
             TestApp.install(context, executor);
             opskit.onStartup(classes, context);
         });
+        threadPoolMetrics = server.bindThreadPoolMetrics(registry);
         Logger logger = (Logger) LoggerFactory.getLogger(TestApp.LOG.getName());
         appLog.start();
         logger.addAppender(appLog);
@@ -111,6 +116,7 @@ abstract class OpsServletContractTest {
     @AfterAll
     void stopServer() throws Exception {
         ((Logger) LoggerFactory.getLogger(TestApp.LOG.getName())).detachAppender(appLog);
+        threadPoolMetrics.close();
         server.close();
         maintenance.close();
         ops.close();
@@ -379,6 +385,22 @@ abstract class OpsServletContractTest {
     }
 
     @Test
+    void theScrapeHoldsJvmProcessAndThreadPoolSeriesEachOnce() throws Exception {
+        System.gc(); // jvm.gc.pause appears once a collection was reported
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/metrics").body().contains("jvm_gc_pause_seconds_count"));
+        String body = get("/metrics").body();
+        for (String series : List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_gc_memory_allocated_bytes",
+                "jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds",
+                "process_files_open_files", threadPoolSeries())) {
+            assertThat(body).as(series).containsPattern("(?m)^" + series + "[{ _]");
+            assertThat(Pattern.compile("(?m)^# TYPE " + series + "(_total)? ").matcher(body).results().count())
+                    .as("TYPE lines of %s", series).isEqualTo(1);
+        }
+        assertThat(body.lines().filter(l -> l.startsWith("jvm_threads_live_threads")).count()).isEqualTo(1);
+        assertValidExposition(body);
+    }
+
+    @Test
     void tenThousandDistinctPathsDoNotCreateTenThousandSeries() throws Exception {
         // pipelined on one keep-alive connection: 10,000 real requests in well under a second
         try (Socket socket = new Socket("127.0.0.1", server.port())) {
@@ -403,6 +425,81 @@ abstract class OpsServletContractTest {
                 .filter(l -> l.startsWith("http_server_requests_seconds_count{")).count();
         assertThat(series).isBetween(1L, (long) HttpMetricsConfig.DEFAULT_MAX_URI_TAGS + 20);
         assertThat(registry.find(HttpMetricsFilter.METRIC).tag("uri", "UNKNOWN").timer()).isNotNull();
+    }
+
+    @Test
+    void probesScrapesAndOperatorPathsAreNotRecordedSoAnOutageIsNotAnErrorRatio() throws Exception {
+        database.set(Result.fail("connection refused"));
+        ops.refresh("db:ping").get(5, TimeUnit.SECONDS);
+        double before = requestCount();
+        double errorsBefore = serverErrorCount();
+
+        for (int i = 0; i < 80; i++) {   // the issue's 80 readiness polls during a dependency outage
+            assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+        }
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").statusCode()).isEqualTo(200);
+        for (String path : List.of("/ops/events", "/livez", "/readyz", "/healthz")) {
+            get(path);   // answered by the application's default servlet here: what matters is that none is recorded
+        }
+
+        get("/healthcare");   // only whole segments are excluded: this one is traffic
+        get("/app/echo");
+        // a request is recorded just after its response is sent: once the last two are in, every earlier one is too
+        await().atMost(Duration.ofSeconds(5)).until(() -> requestCount() >= before + 2);
+        assertThat(requestCount()).isEqualTo(before + 2);
+        assertThat(serverErrorCount()).isEqualTo(errorsBefore);
+        assertThat(registry.find(HttpMetricsFilter.METRIC).tag("status", "503").timers()).isEmpty();
+    }
+
+    @Test
+    void maintenance503sNeverCountAsErrorsInWhicheverOrderTheFiltersRun() throws Exception {
+        double before = requestCount();
+        double errorsBefore = serverErrorCount();
+        maintenance.enable("upgrade");
+        for (int i = 0; i < 20; i++) {
+            assertThat(get("/app/echo").statusCode()).isEqualTo(503);
+        }
+
+        // a hand-written web.xml may put the metrics filter first: the maintenance filter marks its answers
+        PrometheusMeterRegistry reversed = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MaintenanceFilter gate = new MaintenanceFilter(io.opskit.core.maintenance.MaintenanceGate.create(maintenance,
+                MaintenanceConfig.DEFAULT));
+        try (TestServer manual = start((classes, context) -> {
+            context.addFilter("metrics", new HttpMetricsFilter(reversed)).addMappingForUrlPatterns(null, false, "/*");
+            context.addFilter("maintenance", gate).addMappingForUrlPatterns(null, false, "/*");
+            TestApp.install(context, executor);
+        })) {
+            HttpResponse<String> answered = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + manual.port() + "/app/echo")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(answered.statusCode()).isEqualTo(503);
+            maintenance.disable();
+            await().atMost(Duration.ofSeconds(5)).until(() -> !maintenance.isEnabled());
+            HttpResponse<String> served = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + manual.port() + "/app/boom")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(served.statusCode()).isEqualTo(500);
+            // recorded just after its response: once the 500 is in, the earlier 503 would be too
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    reversed.find(HttpMetricsFilter.METRIC).tag("outcome", "SERVER_ERROR").timer() != null);
+            assertThat(reversed.find(HttpMetricsFilter.METRIC).timers()).singleElement()
+                    .satisfies(t -> assertThat(t.getId().getTag("status")).isEqualTo("500"));
+        } finally {
+            reversed.close();
+        }
+        get("/app/echo");
+        await().atMost(Duration.ofSeconds(5)).until(() -> requestCount() >= before + 1);
+        assertThat(requestCount()).isEqualTo(before + 1);
+        assertThat(serverErrorCount()).isEqualTo(errorsBefore);
+    }
+
+    private double requestCount() {
+        return registry.find(HttpMetricsFilter.METRIC).timers().stream().mapToDouble(t -> t.count()).sum();
+    }
+
+    private double serverErrorCount() {
+        return registry.find(HttpMetricsFilter.METRIC).tag("outcome", "SERVER_ERROR").timers().stream()
+                .mapToDouble(t -> t.count()).sum();
     }
 
     private static final Pattern SAMPLE = Pattern.compile(

@@ -8,6 +8,7 @@ import io.opskit.core.CheckRegistration;
 import io.opskit.core.Ops;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Probe;
+import io.opskit.core.Redactor;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -189,7 +190,7 @@ public final class BreakerHealth implements AutoCloseable {
         try {
             register.accept(registration);
         } catch (RuntimeException e) {
-            LOG.warn("could not register {} for circuit breaker '{}': {}", b.checkName, name, e.toString());
+            LOG.warn("could not register {} for circuit breaker '{}': {}", b.checkName, name, Redactor.forLog(e.toString()));
         }
     }
 
@@ -205,7 +206,7 @@ public final class BreakerHealth implements AutoCloseable {
         try {
             unregister.accept(b.checkName);
         } catch (RuntimeException e) {
-            LOG.warn("could not unregister {}: {}", b.checkName, e.toString());
+            LOG.warn("could not unregister {}: {}", b.checkName, Redactor.forLog(e.toString()));
         }
     }
 
@@ -225,12 +226,12 @@ public final class BreakerHealth implements AutoCloseable {
         try {
             events.publish(ActionEvent.of(b.checkName, "transition", t.getFromState() + " -> " + t.getToState(), details));
         } catch (RuntimeException ex) {
-            LOG.warn("could not publish the transition of {}: {}", b.checkName, ex.toString());
+            LOG.warn("could not publish the transition of {}: {}", b.checkName, Redactor.forLog(ex.toString()));
         }
         try {
             onTransition.accept(b.checkName);
         } catch (RuntimeException ex) {
-            LOG.warn("could not refresh {} after its transition: {}", b.checkName, ex.toString());
+            LOG.warn("could not refresh {} after its transition: {}", b.checkName, Redactor.forLog(ex.toString()));
         }
     }
 

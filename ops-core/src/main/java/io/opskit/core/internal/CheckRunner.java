@@ -183,7 +183,7 @@ final class CheckRunner {
         state = CheckStates.fromResult(registration, stamped, reported, failStreak, okStreak, everPassed);
         if (before != reported) {
             changes.accept(new StatusChangeEvent(name, Optional.ofNullable(before), reported,
-                    state.result().output().orElse(""), stamped.time()));
+                    state.result().output().orElse(""), stamped.time(), registration.severity()));
         }
     }
 
@@ -219,7 +219,7 @@ final class CheckRunner {
         if (!turned || before == Status.FAIL) {
             return null;
         }
-        return new StatusChangeEvent(name, Optional.ofNullable(before), Status.FAIL, why, at);
+        return new StatusChangeEvent(name, Optional.ofNullable(before), Status.FAIL, why, at, registration.severity());
     }
 
     // lock held

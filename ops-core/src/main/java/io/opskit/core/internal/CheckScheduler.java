@@ -80,6 +80,7 @@ final class CheckScheduler {
         if (run != null) {
             if (!lane.cancel(run)) {
                 r.interrupt(run);
+                lane.abandon(run);      // a removed check that ignores interruption must not keep a slot
             }
             r.finish(run);
             complete(run.waitersIfAny(), r);

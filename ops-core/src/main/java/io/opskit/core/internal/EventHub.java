@@ -3,6 +3,7 @@ package io.opskit.core.internal;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.OpsEvent;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.Redactor;
 import io.opskit.core.Status;
 import io.opskit.core.StatusChangeEvent;
 import java.util.ArrayDeque;
@@ -60,14 +61,20 @@ public final class EventHub implements OpsEvents, AutoCloseable {
         });
     }
 
-    /** Records a status change: history and log (WARN for worse, INFO for recovery) now, listeners on their lanes. */
+    /**
+     * Records a status change: history and log (WARN for worse, INFO for recovery, DEBUG for a first result that
+     * passes) now, listeners on their lanes.
+     */
     public void statusChanged(StatusChangeEvent event) {
         synchronized (history) {
             remember(event);
-            if (event.to() == Status.PASS) {
-                LOG.info("health {}", Logs.safe(event.describe()));
+            if (event.to() == Status.PASS && event.from().isEmpty()) {
+                // a check's first result that passes is the expected start, not news: a clean start logs no line per check
+                LOG.debug("health {}", Redactor.forLog(event.describe()));
+            } else if (event.to() == Status.PASS) {
+                LOG.info("health {}", Redactor.forLog(event.describe()));
             } else {
-                LOG.warn("health {}", Logs.safe(event.describe()));
+                LOG.warn("health {}", Redactor.forLog(event.describe()));
             }
             for (ListenerLane<StatusChangeEvent> lane : statusLanes) {
                 lane.offer(event);
@@ -80,7 +87,7 @@ public final class EventHub implements OpsEvents, AutoCloseable {
         Objects.requireNonNull(event, "event");
         synchronized (history) {
             remember(event);
-            LOG.info("action {}", Logs.safe(event.describe()));
+            LOG.info("action {}", Redactor.forLog(event.describe()));
             for (ListenerLane<ActionEvent> lane : actionLanes) {
                 lane.offer(event);
             }

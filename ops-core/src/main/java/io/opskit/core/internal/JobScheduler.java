@@ -1,6 +1,7 @@
 package io.opskit.core.internal;
 
 import io.opskit.core.OpsScheduler;
+import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.time.Duration;
 import java.util.Objects;
@@ -29,6 +30,14 @@ final class JobScheduler implements OpsScheduler {
 
     @Override
     public AutoCloseable scheduleWithFixedDelay(String name, Duration initialDelay, Duration delay, Runnable job) {
+        validate(name, initialDelay, delay, job);
+        Job j = new Job(name, delay.toNanos(), job);
+        j.next(initialDelay.toNanos());
+        return j::cancel;
+    }
+
+    /** Rejects what no scheduler accepts, naming the job and the fix. */
+    static void validate(String name, Duration initialDelay, Duration delay, Runnable job) {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(job, "job");
         if (initialDelay == null || initialDelay.isNegative()) {
@@ -39,9 +48,6 @@ final class JobScheduler implements OpsScheduler {
             throw new IllegalArgumentException("delay of job '" + name + "' must be positive, but was " + delay
                     + ": use e.g. Duration.ofSeconds(30)");
         }
-        Job j = new Job(name, delay.toNanos(), job);
-        j.next(initialDelay.toNanos());
-        return j::cancel;
     }
 
     private final class Job extends Workers.Task {
@@ -80,8 +86,8 @@ final class JobScheduler implements OpsScheduler {
             try {
                 body.run();
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("background job {} failed; it runs again in {} ms: {}", Logs.safe(name),
-                        TimeUnit.NANOSECONDS.toMillis(delayNanos), Result.describe(e));
+                LOG.warn("background job {} failed; it runs again in {} ms: {}", Redactor.forLog(name),
+                        TimeUnit.NANOSECONDS.toMillis(delayNanos), Redactor.forLog(Result.describe(e)));
             } finally {
                 next(delayNanos);
             }

@@ -1,5 +1,6 @@
 package io.opskit.core.internal;
 
+import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -59,7 +60,7 @@ final class ListenerLane<E> {
                 if (now - lastWarnNanos >= WARN_EVERY_NANOS) {
                     lastWarnNanos = now;
                     LOG.warn("{} listener {} is not keeping up: dropped the {} oldest events of its queue of {} "
-                            + "(counted in opskit.events.dropped)", kind, Logs.safe(String.valueOf(listener)),
+                            + "(counted in opskit.events.dropped)", kind, Redactor.forLog(String.valueOf(listener)),
                             droppedSinceWarn, capacity);
                     droppedSinceWarn = 0;
                 }
@@ -100,7 +101,7 @@ final class ListenerLane<E> {
             try {
                 listener.accept(event);
             } catch (RuntimeException | LinkageError e) {
-                LOG.warn("{} listener {} failed; skipped: {}", kind, Logs.safe(String.valueOf(listener)), Result.describe(e));
+                LOG.warn("{} listener {} failed; skipped: {}", kind, Redactor.forLog(String.valueOf(listener)), Redactor.forLog(Result.describe(e)));
             }
         }
     }

@@ -3,8 +3,10 @@ package io.opskit.core.maintenance;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
+import io.opskit.core.OpsScheduler;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
+import io.opskit.core.ScheduledJob;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,7 +81,7 @@ public final class MaintenanceMode implements AutoCloseable {
     private boolean closed;
     private boolean flagFilePresent;
     private String flagFileStamp = "";
-    private ScheduledExecutorService poller;
+    private final ScheduledJob poller;
     private AutoCloseable subscription;
 
     private MaintenanceMode(Builder b) {
@@ -94,6 +92,7 @@ public final class MaintenanceMode implements AutoCloseable {
         this.store = b.store;
         this.clock = b.clock;
         this.events = b.events;
+        this.poller = b.scheduler == null ? ScheduledJob.ownThread("opskit-maintenance-flag-file") : ScheduledJob.on(b.scheduler);
         this.state = new MaintenanceState(false, "", clock.instant(), Optional.empty(), "initial");
     }
 
@@ -138,23 +137,10 @@ public final class MaintenanceMode implements AutoCloseable {
         refreshFromEnvironment();
         flagFile.ifPresent(file -> {
             pollFlagFile();
-            ScheduledExecutorService p = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "opskit-maintenance-flag-file");
-                t.setDaemon(true);
-                return t;
-            });
             synchronized (lock) {
-                if (closed) {
-                    p.shutdownNow();
-                    return;
+                if (!closed) {
+                    poller.start("maintenance:flagFile", pollInterval, pollInterval, this::pollFlagFile);
                 }
-                poller = p;
-            }
-            long millis = pollInterval.toMillis();
-            try {
-                p.scheduleWithFixedDelay(this::pollFlagFile, millis, millis, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException closedMeanwhile) {
-                // close() won the race: nothing to watch any more
             }
         });
         store.ifPresent(this::attachStore);
@@ -232,7 +218,7 @@ public final class MaintenanceMode implements AutoCloseable {
                 s.write(newState);
             } catch (Exception e) {
                 log.warn("maintenance mode: could not write the shared store, only this instance changed: {}",
-                        Redactor.redact(String.valueOf(e)));
+                        Redactor.forLog(String.valueOf(e)));
             }
         });
     }
@@ -273,28 +259,18 @@ public final class MaintenanceMode implements AutoCloseable {
     /** Stops the flag-file poller and the store subscription; the state stays readable. Idempotent. */
     @Override
     public void close() {
-        ScheduledExecutorService p;
         AutoCloseable sub;
         synchronized (lock) {
             closed = true;
-            p = poller;
             sub = subscription;
-            poller = null;
             subscription = null;
         }
-        if (p != null) {
-            p.shutdownNow();
-            try {
-                p.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        poller.close();
         if (sub != null) {
             try {
                 sub.close();
             } catch (Exception e) {
-                log.warn("maintenance mode: closing the store subscription failed: {}", Redactor.redact(String.valueOf(e)));
+                log.warn("maintenance mode: closing the store subscription failed: {}", Redactor.forLog(String.valueOf(e)));
             }
         }
     }
@@ -304,7 +280,7 @@ public final class MaintenanceMode implements AutoCloseable {
             s.read().filter(MaintenanceState::enabled).ifPresent(this::apply);
         } catch (Exception e) {
             log.warn("maintenance mode: could not read the shared store, keeping the local state: {}",
-                    Redactor.redact(String.valueOf(e)));
+                    Redactor.forLog(String.valueOf(e)));
         }
         try {
             AutoCloseable sub = s.subscribe(this::apply);
@@ -317,7 +293,7 @@ public final class MaintenanceMode implements AutoCloseable {
             sub.close();
         } catch (Exception e) {
             log.warn("maintenance mode: could not subscribe to the shared store, fleet-wide changes will not be"
-                    + " seen: {}", Redactor.redact(String.valueOf(e)));
+                    + " seen: {}", Redactor.forLog(String.valueOf(e)));
         }
     }
 
@@ -344,7 +320,7 @@ public final class MaintenanceMode implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             // a poll must never die: the next tick tries again
-            log.warn("maintenance mode: checking the flag file failed: {}", Redactor.redact(String.valueOf(e)));
+            log.warn("maintenance mode: checking the flag file failed: {}", Redactor.forLog(String.valueOf(e)));
         }
     }
 
@@ -388,10 +364,10 @@ public final class MaintenanceMode implements AutoCloseable {
     private void announce(MaintenanceState previous, MaintenanceState current) {
         String reason = Redactor.redact(current.reason());
         if (current.enabled()) {
-            log.warn("maintenance mode ON (source {}): {}{}", current.source(), reason,
+            log.warn("maintenance mode ON (source {}): {}{}", Redactor.forLog(current.source()), Redactor.forLog(reason),
                     current.expectedEnd().map(end -> ", expected end " + end).orElse(""));
         } else {
-            log.info("maintenance mode OFF (source {})", current.source());
+            log.info("maintenance mode OFF (source {})", Redactor.forLog(current.source()));
         }
         Map<String, String> details = new LinkedHashMap<>();
         details.put("source", current.source());
@@ -399,14 +375,14 @@ public final class MaintenanceMode implements AutoCloseable {
         try {
             events.publish(ActionEvent.of("maintenance", current.enabled() ? "enable" : "disable", reason, details));
         } catch (RuntimeException e) {
-            log.warn("maintenance mode: publishing the event failed: {}", Redactor.redact(String.valueOf(e)));
+            log.warn("maintenance mode: publishing the event failed: {}", Redactor.forLog(String.valueOf(e)));
         }
         for (MaintenanceListener listener : listeners) {
             try {
                 listener.onChange(previous, current);
             } catch (RuntimeException e) {
                 log.warn("maintenance mode: listener {} failed and was skipped: {}", listener.getClass().getName(),
-                        Redactor.redact(String.valueOf(e)));
+                        Redactor.forLog(String.valueOf(e)));
             }
         }
     }
@@ -420,6 +396,7 @@ public final class MaintenanceMode implements AutoCloseable {
         private Optional<MaintenanceStore> store = Optional.empty();
         private Clock clock = Clock.systemUTC();
         private OpsEvents events = OpsEvents.NOOP;
+        private OpsScheduler scheduler;
 
         private Builder() {
         }
@@ -477,6 +454,15 @@ public final class MaintenanceMode implements AutoCloseable {
         /** The clock for {@code since} and {@code Retry-After} (default UTC system clock). */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Where the flag-file poller runs: pass {@link io.opskit.core.Ops#scheduler()} so that it
+         * owns no thread (default: a thread of its own, started only when a flag file is watched).
+         */
+        public Builder scheduler(OpsScheduler scheduler) {
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
 

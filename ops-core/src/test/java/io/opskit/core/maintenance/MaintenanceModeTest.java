@@ -158,7 +158,8 @@ class MaintenanceModeTest {
         mode.start();
         assertThat(pollerThreads()).isPositive();
         mode.close();
-        assertThat(pollerThreads()).isZero();
+        // the executor has terminated when close() returns, but its worker thread may take a moment to die
+        await().atMost(Duration.ofSeconds(5)).until(() -> pollerThreads() == 0);
     }
 
     private static long pollerThreads() {
@@ -194,6 +195,18 @@ class MaintenanceModeTest {
         late.start();
         assertThat(late.isEnabled()).isTrue();
         assertThat(late.state().source()).isEqualTo("redis");
+    }
+
+    @Test
+    void aReasonCannotForgeALogLineNorLeakASecret() {
+        MaintenanceMode mode = track(MaintenanceMode.builder().ignoreEnvironment().build());
+
+        mode.enable("db upgrade\r\nINFO all clear \u001b[2J\u2028 password=hunter2");
+
+        assertThat(logs.list).anySatisfy(e -> assertThat(e.getFormattedMessage())
+                .startsWith("maintenance mode ON (source programmatic): db upgrade\\r\\nINFO all clear \\u001b[2J\\u2028")
+                .doesNotContain("\n").doesNotContain("\r").doesNotContain("\u001b").doesNotContain("\u2028")
+                .doesNotContain("hunter2"));
     }
 
     @Test
