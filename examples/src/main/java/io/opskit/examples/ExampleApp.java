@@ -1,6 +1,5 @@
 package io.opskit.examples;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.ClientOptions;
@@ -23,9 +22,6 @@ import io.opskit.core.checks.ErrorRatioCheck;
 import io.opskit.core.checks.HeapMemoryCheck;
 import io.opskit.core.checks.ThreadCountCheck;
 import io.opskit.core.checks.TimerPercentileCheck;
-import io.opskit.core.endpoint.EndpointRequest;
-import io.opskit.core.endpoint.EndpointResponse;
-import io.opskit.core.endpoint.EventsEndpoint;
 import io.opskit.core.endpoint.MaintenanceEndpoint;
 import io.opskit.core.endpoint.ShowDetails;
 import io.opskit.core.maintenance.MaintenanceConfig;
@@ -37,6 +33,7 @@ import io.opskit.http.TrustedCertificates;
 import io.opskit.jdbc.DataSourceHealthCheck;
 import io.opskit.jdbc.HikariPoolWatchdog;
 import io.opskit.jdbc.IdleConnectionReaper;
+import io.opskit.jdbc.JdbcEndpoints;
 import io.opskit.jdbc.JdbcOps;
 import io.opskit.jdbc.LeakTracker;
 import io.opskit.jdbc.PostgresConnectionsCheck;
@@ -45,12 +42,12 @@ import io.opskit.jdbc.QueryMonitor;
 import io.opskit.jdbc.PoolSessions;
 import io.opskit.jdbc.ReaperConfig;
 import io.opskit.redis.RedisMaintenanceStore;
+import io.opskit.redis.RedisOps;
 import io.opskit.servlet.InFlightRequests;
 import io.opskit.servlet.OpsServletConfig;
 import io.opskit.servlet.OpsServlets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.DispatcherType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -63,7 +60,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
-import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -85,7 +81,6 @@ import org.slf4j.LoggerFactory;
 public final class ExampleApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExampleApp.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The PostgreSQL application_name of the example's own pool. */
     static final String APPLICATION_NAME = "opskit-example";
     /** The role the application logs in as on the embedded PostgreSQL: not a superuser. */
@@ -95,11 +90,11 @@ public final class ExampleApp implements AutoCloseable {
 
     /** What was started, closed in reverse order: the pool and Redis client before the embedded servers. */
     private final Deque<Resource> resources = new ArrayDeque<>();
-    private final Map<String, BiFunction<EndpointRequest, byte[], EndpointResponse>> opsEndpoints = new ConcurrentHashMap<>();
     private final InFlightRequests inFlight = InFlightRequests.create();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean quiet;
     private final ExampleConfig config;
+    private final ExampleAccess access;
     private Ops ops;
     private Server server;
     private ServerConnector connector;
@@ -115,8 +110,9 @@ public final class ExampleApp implements AutoCloseable {
     private record Resource(String name, AutoCloseable closeable) {
     }
 
-    private ExampleApp(ExampleConfig config) {
+    private ExampleApp(ExampleConfig config, ExampleAccess access) {
         this.config = config;
+        this.access = access;
     }
 
     /**
@@ -127,7 +123,7 @@ public final class ExampleApp implements AutoCloseable {
     public static void main(String[] args) throws Exception {
         ExampleApp app;
         try {
-            app = start(ExampleConfig.from(System.getenv()));
+            app = start(ExampleConfig.from(System.getenv()), ExampleAccess.from(System.getenv()));
         } catch (ExampleConfig.BadConfig e) {
             System.err.println("opskit-example: " + e.getMessage());
             System.exit(2);
@@ -144,9 +140,14 @@ public final class ExampleApp implements AutoCloseable {
         }
     }
 
-    /** Starts everything; the caller closes it. */
+    /** Starts everything without operator tokens ({@code /ops/*} answers 401); the caller closes it. */
     public static ExampleApp start(ExampleConfig config) throws Exception {
-        ExampleApp app = new ExampleApp(config);
+        return start(config, ExampleAccess.from(Map.of()));
+    }
+
+    /** Starts everything, with the operations surface open to {@code access}'s tokens; the caller closes it. */
+    public static ExampleApp start(ExampleConfig config, ExampleAccess access) throws Exception {
+        ExampleApp app = new ExampleApp(config, access);
         try {
             app.startAll();
             return app;
@@ -180,12 +181,10 @@ public final class ExampleApp implements AutoCloseable {
             throw cannotBind("PORT", config.port(), e);
         }
         if (config.managementPort().isPresent()) {
-            // health, metrics and /ops/* on their own port and threads: probes answer while every API thread is busy
+            // the whole operations surface (health, /livez, /readyz, /metrics, /ops/*) on its own port and threads:
+            // probes answer while every API thread is busy; /ops/* answers the roles of OPS_VIEWER_TOKEN/_OPERATOR_TOKEN
             OpsHttpServer.Builder mb = OpsHttpServer.builder(ops).port(config.managementPort().get())
-                    .threads(MANAGEMENT_THREADS).showDetails(details).eventsPath("/ops/events");
-            for (String path : List.of("/ops/maintenance", "/ops/slow-queries", "/ops/leaks")) {
-                mb.handler(path, new EndpointHandler(opsEndpoint(path)));
-            }
+                    .threads(MANAGEMENT_THREADS).showDetails(details).surface(access.surfaceConfig());
             try {
                 management = mb.build().start();
             } catch (java.io.UncheckedIOException e) {
@@ -290,7 +289,7 @@ public final class ExampleApp implements AutoCloseable {
             cache = redisCache::connection;
             RedisMaintenanceStore s = RedisMaintenanceStore.builder(client, uri).build();
             push("Redis maintenance store", s);
-            ops.register(s.registration());
+            RedisOps.register(ops, s);     // redis:maintenanceStore and /ops/maintenance-store
             store = Optional.of(s);
         }
         ItemsServlet items = new ItemsServlet(dataSource, cache);
@@ -301,6 +300,10 @@ public final class ExampleApp implements AutoCloseable {
         store.ifPresent(mb::store);
         maintenance = mb.build();
         maintenance.start();
+        if (management != null) {
+            // the management port was bound before maintenance mode existed: it serves /ops/maintenance from Ops
+            ops.endpoints().add(MaintenanceEndpoint.operatorEndpoint(maintenance));
+        }
         push("maintenance mode", maintenance);
         if (config.maintenance() && !maintenance.isEnabled()) {
             maintenance.enable("MAINTENANCE_MODE=true");
@@ -355,23 +358,18 @@ public final class ExampleApp implements AutoCloseable {
             }
         }
 
-        // --- /ops/*: on the management port, or on PORT with OPS_MANAGEMENT_PORT=none
-        EventsEndpoint events = EventsEndpoint.create(ops.events());
-        MaintenanceEndpoint maintenanceEndpoint = MaintenanceEndpoint.create(maintenance, config.maintenanceSecret());
-        opsEndpoints.put("/ops/events", (req, body) -> events.handle(req));
-        opsEndpoints.put("/ops/maintenance", maintenanceEndpoint::handle);
-        opsEndpoints.put("/ops/slow-queries", (req, body) -> json(Map.of("slowQueries",
-                queryMonitor.slowQueries().stream().map(io.opskit.jdbc.SlowQuery::asMap).toList())));
-        opsEndpoints.put("/ops/leaks", (req, body) -> json(Map.of("leakSuspects",
-                leakTracker.leakSuspects().stream().map(l -> l.asMap(20)).toList(),
-                "openConnections", leakTracker.openCount())));
+        // --- the operations surface: ops-jdbc contributes its endpoints; both ports serve whatever Ops holds
+        ops.endpoints().add(JdbcEndpoints.slowQueries(queryMonitor));
+        ops.endpoints().add(JdbcEndpoints.leaks(leakTracker));
+        ops.endpoints().add(JdbcEndpoints.pool(watchdog));
 
         // --- HTTP: Jetty with opskit's filters and endpoints in front of the API
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         MaintenanceConfig.Builder mc = MaintenanceConfig.builder().passThrough("/ops/");
         config.maintenanceSecret().ifPresent(mc::bypassSecret);
-        OpsServletConfig servletConfig = OpsServletConfig.builder().showDetails(details)
+        // with a management port, /ops/* is served there only; health, probes and metrics answer on both ports
+        OpsServletConfig servletConfig = OpsServletConfig.builder().surface(access.surfaceConfig(management == null)).showDetails(details)
                 .maintenanceMode(maintenance).maintenanceConfig(mc.build()).prometheusRegistry(registry).build();
         // the guard (TRACE, oversized bodies) and the in-flight counter first, then opskit's filters (correlation ID,
         // maintenance, HTTP metrics), then the request log inside them
@@ -382,11 +380,6 @@ public final class ExampleApp implements AutoCloseable {
             ctx.addFilter("requestLog", new RequestLogFilter())
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         });
-        if (management == null) {
-            for (String path : List.of("/ops/events", "/ops/maintenance", "/ops/slow-queries", "/ops/leaks")) {
-                context.addServlet(new ServletHolder(new EndpointServlet(opsEndpoint(path))), path);
-            }
-        }
         context.addServlet(new ServletHolder(items), "/api/items");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Ping()), "/api/ping");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Slow(dataSource)), "/api/slow");
@@ -426,15 +419,6 @@ public final class ExampleApp implements AutoCloseable {
         r.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
     }
 
-    /** An /ops endpoint by path; 503 while the example is still starting (the management port answers from the first moment). */
-    private BiFunction<EndpointRequest, byte[], EndpointResponse> opsEndpoint(String path) {
-        return (req, body) -> {
-            BiFunction<EndpointRequest, byte[], EndpointResponse> e = opsEndpoints.get(path);
-            return e != null ? e.apply(req, body) : EndpointResponse.of(503, "application/json", Map.of("Cache-Control", "no-store"),
-                    "{\"error\":\"starting\"}".getBytes(StandardCharsets.UTF_8));
-        };
-    }
-
     private void push(String name, AutoCloseable closeable) {
         resources.push(new Resource(name, closeable));
     }
@@ -443,14 +427,6 @@ public final class ExampleApp implements AutoCloseable {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
         return new ExampleConfig.BadConfig(variable + " " + port + " cannot be bound (" + cause.getMessage()
                 + "): stop what holds it or choose another port (0 picks a free one)");
-    }
-
-    private static EndpointResponse json(Object value) {
-        try {
-            return EndpointResponse.of(200, "application/json", Map.of("Cache-Control", "no-store"), JSON.writeValueAsBytes(value));
-        } catch (java.io.IOException e) {
-            return EndpointResponse.of(500, "application/json", Map.of(), "{\"error\":\"render\"}".getBytes(StandardCharsets.UTF_8));
-        }
     }
 
     /** The port the API listens on. */

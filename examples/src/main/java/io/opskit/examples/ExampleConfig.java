@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * @param checkCa         {@code OPS_CHECK_CA}: a PEM file of certificates to trust for that dependency
  * @param checkInterval   {@code OPS_CHECK_INTERVAL}, default 5s
  * @param checkTimeout    {@code OPS_CHECK_TIMEOUT}, default 2s
- * @param showDetails     {@code OPS_SHOW_DETAILS}: {@code always} (default) or {@code never}
+ * @param showDetails     {@code OPS_SHOW_DETAILS} is {@code always}: anonymous callers too see check names and details
+ *                        (default {@code when-authorized}: only viewer and operator tokens; see {@link ExampleAccess})
  * @param drain           {@code OPS_DRAIN}, default 5s
  * @param managementPort  {@code OPS_MANAGEMENT_PORT}, default 8081 (0 picks a free port); empty for {@code none}
  * @param httpThreads     {@code OPS_HTTP_THREADS}, default 200: the most threads serving the API on {@code PORT}
@@ -89,9 +90,9 @@ public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, Str
             }
             return p;
         });
-        String details = get(env, "OPS_SHOW_DETAILS").orElse("always").toLowerCase(Locale.ROOT);
-        if (!details.equals("always") && !details.equals("never")) {
-            throw new BadConfig("OPS_SHOW_DETAILS must be 'always' or 'never', but was '" + details + "'");
+        String details = get(env, "OPS_SHOW_DETAILS").orElse("when-authorized").toLowerCase(Locale.ROOT);
+        if (!details.equals("always") && !details.equals("never") && !details.equals("when-authorized")) {
+            throw new BadConfig("OPS_SHOW_DETAILS must be 'when-authorized', 'always' or 'never', but was '" + details + "'");
         }
         Duration checkTimeout = duration(env, "OPS_CHECK_TIMEOUT", Duration.ofSeconds(2), false);
         Optional<String> secret = get(env, "OPS_MAINTENANCE_SECRET");

@@ -11,7 +11,7 @@ import java.io.IOException;
  * The first filter on {@code PORT}: TRACE answers 405 on every path (Jetty's servlets would echo the
  * request's headers, cookies, {@code Authorization} and the maintenance bypass secret included), and a
  * body declared larger than {@value #MAX_BODY} bytes answers 413 before anything reads it. Bodies
- * without a declared length are bounded where they are read ({@link ItemsServlet}, {@link EndpointServlet}).
+ * without a declared length are bounded where they are read ({@link ItemsServlet}, and the operations surface, which refuses bodies over its limit with 413).
  */
 final class RequestGuardFilter extends HttpFilter {
 

@@ -31,6 +31,8 @@ class ExampleAppTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final String SECRET = "operator-secret-1";
+    private static final String VIEWER = "viewer-token-0123456789";
+    private static final String OPERATOR = "operator-token-0123456789";
     private static ExampleApp app;
     private static ListAppender<ILoggingEvent> logs;
     private static List<String> startLog;
@@ -40,8 +42,10 @@ class ExampleAppTest {
         logs = new ListAppender<>();
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_MAINTENANCE_SECRET", SECRET,
-                "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s", "OPS_CHECK_INTERVAL", "1s", "OPS_MANAGEMENT_PORT", "0")));
+        Map<String, String> env = Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "0", "OPS_MAINTENANCE_SECRET", SECRET,
+                "OPS_VIEWER_TOKEN", VIEWER, "OPS_OPERATOR_TOKEN", OPERATOR, "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s",
+                "OPS_CHECK_INTERVAL", "1s");
+        app = ExampleApp.start(ExampleConfig.from(env), ExampleAccess.from(env));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
         await().atMost(Duration.ofSeconds(30)).until(() -> levelled().stream().anyMatch(l -> l.contains("checks have reported")));
         startLog = levelled();
@@ -65,6 +69,11 @@ class ExampleAppTest {
         return send(HttpRequest.newBuilder(uri(path)).GET().build());
     }
 
+    /** A GET with the viewer's token, as the README's curl sessions do. */
+    private static HttpResponse<String> view(String path) throws Exception {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + VIEWER).GET().build());
+    }
+
     private static HttpResponse<String> send(HttpRequest request) throws Exception {
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -81,7 +90,9 @@ class ExampleAppTest {
 
     @Test
     void healthAnswersWithEveryCheckOfTheRunbook() throws Exception {
-        HttpResponse<String> health = get("/health");
+        assertThat(JSON.readTree(get("/health").body()).has("checks")).as("anonymous: the aggregate only").isFalse();
+        assertThat(get("/ops/events").statusCode()).as("no token, no /ops").isEqualTo(401);
+        HttpResponse<String> health = view("/health");
         assertThat(health.headers().firstValue("Content-Type")).hasValue("application/health+json");
         JsonNode checks = JSON.readTree(health.body()).get("checks");
         assertThat(checks.fieldNames()).toIterable().contains("db:connection", "postgres:connections", "hikari:utilization",
@@ -89,7 +100,8 @@ class ExampleAppTest {
                 "disk:space", "memory:heap", "threads:deadlocks", "lifecycle:state");
         assertThat(get("/health/live").statusCode()).isEqualTo(200);
         assertThat(get("/health/started").statusCode()).isEqualTo(200);
-        assertThat(get("/health/redis:responseTime").statusCode()).isEqualTo(200);
+        assertThat(view("/health/redis:responseTime").statusCode()).isEqualTo(200);
+        assertThat(view("/readyz?verbose").body()).contains("[+]db:connection ok").endsWith("readyz check passed\n");
         assertThat(get("/health/nope:missing").statusCode()).isEqualTo(404);
     }
 
@@ -114,7 +126,8 @@ class ExampleAppTest {
         HttpResponse<String> opsOnApiPort = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
                 + "/ops/events")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(opsOnApiPort.statusCode()).isEqualTo(404);
-        assertThat(get("/ops/events").statusCode()).isEqualTo(200);
+        HttpResponse<String> events = send(HttpRequest.newBuilder(uri("/ops/events")).header("Authorization", "Bearer " + VIEWER).build());
+        assertThat(events.statusCode()).as(events.body()).isEqualTo(200);
     }
 
     @Test
@@ -125,7 +138,8 @@ class ExampleAppTest {
             HttpResponse<String> trace = send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer tok-123456789")
                     .header("X-Maintenance-Bypass", SECRET).header("Cookie", "session=cookie-987654321")
                     .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
-            assertThat(trace.statusCode()).as(url).isEqualTo(405);
+            // 405 wherever something is served; the management port's unknown paths are 404 (nothing to trace either)
+            assertThat(trace.statusCode()).as(url).isEqualTo(url.endsWith(app.managementPort() + "/x") ? 404 : 405);
             assertThat(trace.body()).as(url).doesNotContain("tok-123456789", SECRET, "cookie-987654321");
         }
     }
@@ -139,7 +153,7 @@ class ExampleAppTest {
         HttpResponse<String> chunked = send(HttpRequest.newBuilder(uri("/api/items")).POST(HttpRequest.BodyPublishers.ofInputStream(
                 () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build());
         assertThat(chunked.statusCode()).isEqualTo(413);
-        HttpResponse<String> toOps = send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", SECRET)
+        HttpResponse<String> toOps = send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + OPERATOR)
                 .POST(HttpRequest.BodyPublishers.ofString(big)).build());
         assertThat(toOps.statusCode()).isEqualTo(413);
         assertThat(send(HttpRequest.newBuilder(uri("/api/items")).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"small\"}"))
@@ -148,9 +162,9 @@ class ExampleAppTest {
 
     @Test
     void maintenanceModeAnswers503WithRetryAfterWhileLivenessStaysUp() throws Exception {
-        HttpRequest on = HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", SECRET)
+        HttpRequest on = HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + OPERATOR)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":true,\"reason\":\"db upgrade\",\"retryAfterSeconds\":600}")).build();
-        HttpRequest wrong = HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", "not-the-secret")
+        HttpRequest wrong = HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + VIEWER)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":true}")).build();
         try {
             assertThat(send(wrong).statusCode()).isEqualTo(403);
@@ -166,11 +180,11 @@ class ExampleAppTest {
             assertThat(send(HttpRequest.newBuilder(uri("/api/items")).header("X-Maintenance-Bypass", SECRET).build()).statusCode())
                     .isEqualTo(200);
         } finally {
-            send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", SECRET)
+            send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("Authorization", "Bearer " + OPERATOR)
                     .POST(HttpRequest.BodyPublishers.ofString("{\"enabled\":false}")).build());
         }
         assertThat(get("/api/items").statusCode()).isEqualTo(200);
-        assertThat(get("/ops/events").body()).contains("\"source\":\"maintenance\"");
+        assertThat(view("/ops/events").body()).contains("\"source\":\"maintenance\"");
     }
 
     @Test
@@ -198,9 +212,9 @@ class ExampleAppTest {
             }
             await().atMost(Duration.ofSeconds(20)).until(() -> !backendExists(pid));
             assertThat(idle.isValid(1)).isFalse();
-            JsonNode reaper = JSON.readTree(get("/health/postgres:reaper").body()).get("checks").get("postgres:reaper").get(0);
+            JsonNode reaper = JSON.readTree(view("/health/postgres:reaper").body()).get("checks").get("postgres:reaper").get(0);
             assertThat(reaper.get("status").asText()).isIn("pass", "warn");
-            assertThat(get("/ops/events").body()).contains("postgres:reaper");
+            assertThat(view("/ops/events").body()).contains("postgres:reaper");
         }
         assertThat(get("/api/items").statusCode()).isEqualTo(200);
         // the pool's idle connections outlived the reaper's 2 s idle timeout many times over, untouched
@@ -223,9 +237,22 @@ class ExampleAppTest {
     void aSlowQueryIsListedWithItsCorrelationId() throws Exception {
         HttpResponse<String> slow = send(HttpRequest.newBuilder(uri("/api/slow?ms=300&db=true")).header("X-Correlation-ID", "slow-query-7").build());
         assertThat(slow.statusCode()).isEqualTo(200);
-        JsonNode list = JSON.readTree(get("/ops/slow-queries").body()).get("slowQueries");
+        JsonNode list = JSON.readTree(view("/ops/slow-queries").body()).get("slowQueries");
         assertThat(list.findValuesAsText("correlationId")).contains("slow-query-7");
         assertThat(list.findValuesAsText("sql")).anyMatch(s -> s.contains("pg_sleep"));
+    }
+
+    @Test
+    void theLibrarysEndpointsServeThePoolLeaksAndInfoToViewersOnly() throws Exception {
+        JsonNode pool = JSON.readTree(view("/ops/pool").body());
+        assertThat(pool.get("pool").asText()).isEqualTo("example");
+        assertThat(pool.get("maximumPoolSize").asInt()).isEqualTo(10);
+        assertThat(JSON.readTree(view("/ops/leaks").body()).has("held")).isTrue();
+        assertThat(JSON.readTree(view("/ops/info").body()).get("service").get("serviceId").asText()).isEqualTo("opskit-example");
+        assertThat(view("/ops/maintenance-store").statusCode()).isEqualTo(200);
+        assertThat(get("/ops/pool").statusCode()).isEqualTo(401);
+        assertThat(get("/ops/pool").headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Bearer"));
+        assertThat(view("/ops/heapdump").statusCode()).as("off unless enabled").isEqualTo(404);
     }
 
     @Test

@@ -21,9 +21,11 @@ class ExampleCacheDownTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+    private static final String VIEWER = "viewer-token-cache-down-test";
+
     private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String status(JsonNode doc, String check) {
@@ -39,8 +41,9 @@ class ExampleCacheDownTest {
         RedisServer redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
                 .setting("save \"\"").setting("appendonly no").build();
         redis.start();
-        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "none",
-                "OPS_REDIS_URL", "redis://127.0.0.1:" + redisPort, "OPS_CHECK_INTERVAL", "1s")))) {
+        Map<String, String> env = Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "none", "OPS_VIEWER_TOKEN", VIEWER,
+                "OPS_REDIS_URL", "redis://127.0.0.1:" + redisPort, "OPS_CHECK_INTERVAL", "1s");
+        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(env), ExampleAccess.from(env))) {
             int port = app.port();
             await().atMost(Duration.ofSeconds(30)).until(() -> get(port, "/health/ready").statusCode() == 200);
             assertThat(app.ops().registrations()).filteredOn(r -> r.name().startsWith("redis:")).isNotEmpty()

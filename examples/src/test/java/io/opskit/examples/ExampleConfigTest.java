@@ -21,7 +21,7 @@ class ExampleConfigTest {
         assertThat(c.checkInterval()).isEqualTo(Duration.ofSeconds(5));
         assertThat(c.checkTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.drain()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(c.showDetails()).isTrue();
+        assertThat(c.showDetails()).as("the safe default: details for tokens only").isFalse();
         assertThat(c.maintenance()).isFalse();
     }
 

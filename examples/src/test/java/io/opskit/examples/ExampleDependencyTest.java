@@ -22,9 +22,11 @@ class ExampleDependencyTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    private static final String VIEWER = "viewer-token-dependency-test";
+
     private static JsonNode health(int port, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer " + VIEWER).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(r.body());
     }
 
@@ -41,8 +43,9 @@ class ExampleDependencyTest {
         });
         dependency.start();
         String url = "http://127.0.0.1:" + dependency.getAddress().getPort() + "/status";
-        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "none", "OPS_REDIS_URL", "none",
-                "OPS_CHECK_URL", url, "OPS_CHECK_INTERVAL", "200ms", "OPS_CHECK_TIMEOUT", "1s")))) {
+        Map<String, String> env = Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "none", "OPS_REDIS_URL", "none",
+                "OPS_VIEWER_TOKEN", VIEWER, "OPS_CHECK_URL", url, "OPS_CHECK_INTERVAL", "200ms", "OPS_CHECK_TIMEOUT", "1s");
+        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(env), ExampleAccess.from(env))) {
             int port = app.port();
             await().atMost(Duration.ofSeconds(20)).until(() -> status(health(port, "/health"), "dependency:responseTime").equals("pass"));
             JsonNode all = health(port, "/health");

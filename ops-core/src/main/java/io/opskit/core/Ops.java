@@ -55,6 +55,7 @@ public final class Ops implements AutoCloseable {
     private final HealthMetrics metrics;
     private final JvmMetrics jvmMetrics = JvmMetrics.create(); // JVM/process binders; see Builder.bindJvmMetrics
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final io.opskit.core.endpoint.OpsEndpoints endpoints = new io.opskit.core.endpoint.OpsEndpoints();
 
     private Ops(Builder b) {
         this.events = new EventHub(b.historySize, b.eventQueueSize);
@@ -198,6 +199,14 @@ public final class Ops implements AutoCloseable {
     /** The event stream: listeners, actions, history. */
     public OpsEvents events() {
         return events;
+    }
+
+    /**
+     * The endpoints modules contributed to the operations surface (ops-jdbc's slow queries, leaks
+     * and pool; ops-redis's maintenance store), served by every adapter next to the built-in ones.
+     */
+    public io.opskit.core.endpoint.OpsEndpoints endpoints() {
+        return endpoints;
     }
 
     /** The meter registry health metrics are bound to (and adapters record into). */

@@ -2,6 +2,7 @@ package io.opskit.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.opskit.core.endpoint.EndpointRequest;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,5 +30,22 @@ final class ExchangeRequest implements EndpointRequest {
     public String remoteAddress() {
         InetSocketAddress remote = exchange.getRemoteAddress();
         return remote == null || remote.getAddress() == null ? "" : remote.getAddress().getHostAddress();
+    }
+
+    @Override
+    public String path() {
+        String p = exchange.getRequestURI().getPath();
+        return p == null ? "" : p;
+    }
+
+    @Override
+    public String query() {
+        String q = exchange.getRequestURI().getRawQuery();
+        return q == null ? "" : q;
+    }
+
+    @Override
+    public InputStream body() {
+        return exchange.getRequestBody();
     }
 }

@@ -12,10 +12,11 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opskit.core.Ops;
 import io.opskit.core.Redactor;
 import io.opskit.core.endpoint.EndpointResponse;
-import io.opskit.core.endpoint.EventsEndpoint;
-import io.opskit.core.endpoint.HealthEndpoint;
+import io.opskit.core.endpoint.MetricsEndpoint;
+import io.opskit.core.endpoint.OpsSurface;
+import io.opskit.core.endpoint.OpsSurfaceConfig;
 import io.opskit.core.endpoint.ShowDetails;
-import java.io.ByteArrayOutputStream;
+import io.opskit.core.maintenance.MaintenanceMode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -36,9 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A standalone management server on its own port, for applications without a servlet
- * container or that want health apart from their traffic (like Actuator's management port):
- * {@code /health}, {@code /health/live}, {@code /health/ready}, {@code /health/started},
- * {@code /health/{component:measurement}} and {@code /metrics}, on the JDK's
+ * container or that want health apart from their traffic (like Actuator's management port): the
+ * whole operations surface of ops-core ({@link OpsSurface}: {@code /health} and below it,
+ * {@code /livez}, {@code /readyz}, {@code /metrics}, {@code /ops/*}), on the JDK's
  * {@code com.sun.net.httpserver}.
  *
  * <pre>{@code
@@ -46,10 +47,10 @@ import org.slf4j.LoggerFactory;
  * ops.installShutdownHook(Duration.ofSeconds(5), server);
  * }</pre>
  *
- * <p>It is a thin adapter: health answers come from ops-core's {@link HealthEndpoint} (the same
- * bytes, status and headers as the servlet for the same snapshot, served from a cache, never
- * running a check), metrics from {@link PrometheusMeterRegistry#scrape} (OpenMetrics when the
- * {@code Accept} header asks for {@code application/openmetrics-text}). Requests are handled on
+ * <p>It is a thin adapter: every answer comes from ops-core's {@link OpsSurface} (the same bytes,
+ * status and headers as ops-servlet; health from a cache, never running a check), metrics from
+ * {@link PrometheusMeterRegistry#scrape} (OpenMetrics when the {@code Accept} header asks for
+ * {@code application/openmetrics-text}). Tokens and roles come from {@link Builder#surface}. Requests are handled on
  * a fixed number of worker threads; when all are busy and the queue is full, the accepting
  * thread answers itself, which slows accepting instead of growing anything.
  * {@link #close()} stops the server and joins its threads (named {@code opskit-http-<port>-<n>}).
@@ -84,9 +85,7 @@ public final class OpsHttpServer implements AutoCloseable {
     }
 
     private final Builder config;
-    private final HealthEndpoint health;
-    private final Optional<EventsEndpoint> events;
-    private final Optional<PrometheusMeterRegistry> prometheus;
+    private final OpsSurface surface;
     private final AtomicInteger threadNumber = new AtomicInteger();
     private HttpServer server;
     private ThreadPoolExecutor workers;
@@ -94,9 +93,13 @@ public final class OpsHttpServer implements AutoCloseable {
 
     private OpsHttpServer(Builder b) {
         this.config = b;
-        this.health = HealthEndpoint.create(b.ops, b.showDetails);
-        this.events = b.eventsPath == null ? Optional.empty() : Optional.of(EventsEndpoint.create(b.ops.events()));
-        this.prometheus = b.prometheus != null ? Optional.of(b.prometheus) : find(b.ops.meterRegistry());
+        OpsSurface.Builder sb = OpsSurface.builder(b.ops, b.surface).healthPath(b.healthPath).showDetails(b.showDetails);
+        if (b.maintenance != null) {
+            sb.maintenance(b.maintenance);
+        }
+        Optional<PrometheusMeterRegistry> prometheus = b.prometheus != null ? Optional.of(b.prometheus) : find(b.ops.meterRegistry());
+        prometheus.ifPresent(r -> sb.endpoint(MetricsEndpoint.create(b.metricsPath, r::scrape)));
+        this.surface = sb.build();
     }
 
     /** Starts configuring a management server over {@code ops}. */
@@ -129,14 +132,8 @@ public final class OpsHttpServer implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         s.setExecutor(workers);
-        noTrace(s.createContext(config.healthPath, this::health));
-        noTrace(s.createContext(config.metricsPath, this::metrics));
-        if (config.eventsPath != null) {
-            noTrace(s.createContext(config.eventsPath, this::events));
-        }
         config.handlers.forEach((path, handler) -> noTrace(s.createContext(path, handler)));
-        noTrace(s.createContext("/", ex -> text(ex, 404, "not found: the management server serves " + config.healthPath
-                + " and " + config.metricsPath + "\n")));
+        s.createContext("/", this::surface);    // the surface answers TRACE with 405 and Allow on its paths, 404 elsewhere
         s.start();
         server = s;
         LOG.info("opskit management server listening on {}:{}", config.address.getHostAddress(), port());
@@ -194,57 +191,15 @@ public final class OpsHttpServer implements AutoCloseable {
         });
     }
 
-    private void health(HttpExchange ex) throws IOException {
+    private void surface(HttpExchange ex) throws IOException {
+        EndpointResponse answer;
         try {
-            String path = ex.getRequestURI().getPath();
-            String base = config.healthPath;
-            if (!path.equals(base) && !path.startsWith(base + "/")) {
-                text(ex, 404, "not found\n");
-                return;
-            }
-            String sub = path.length() <= base.length() + 1 ? "" : path.substring(base.length() + 1);
-            write(ex, health.handle(sub, new ExchangeRequest(ex)));
+            answer = surface.handle(new ExchangeRequest(ex));
         } catch (RuntimeException e) {
             fail(ex, e);
+            return;
         }
-    }
-
-    private void events(HttpExchange ex) throws IOException {
-        try {
-            if (!ex.getRequestURI().getPath().equals(config.eventsPath)) {
-                text(ex, 404, "not found\n");
-                return;
-            }
-            write(ex, events.orElseThrow().handle(new ExchangeRequest(ex)));
-        } catch (RuntimeException e) {
-            fail(ex, e);
-        }
-    }
-
-    private void metrics(HttpExchange ex) throws IOException {
-        try {
-            if (!ex.getRequestURI().getPath().equals(config.metricsPath)) {
-                text(ex, 404, "not found\n");
-                return;
-            }
-            String method = ex.getRequestMethod();
-            if (!"GET".equals(method) && !"HEAD".equals(method)) {
-                ex.getResponseHeaders().set("Allow", "GET, HEAD");
-                text(ex, 405, "only GET and HEAD\n");
-                return;
-            }
-            if (prometheus.isEmpty()) {
-                text(ex, 404, "no PrometheusMeterRegistry: pass one with OpsHttpServer.builder(ops).prometheus(registry)\n");
-                return;
-            }
-            String accept = ex.getRequestHeaders().getFirst("Accept");
-            String contentType = io.opskit.core.endpoint.MetricsFormat.contentTypeFor(accept);
-            ByteArrayOutputStream body = new ByteArrayOutputStream(16 * 1024);
-            prometheus.get().scrape(body, contentType);
-            write(ex, EndpointResponse.of(200, contentType, Map.of("Cache-Control", "no-store"), body.toByteArray()));
-        } catch (RuntimeException e) {
-            fail(ex, e);
-        }
+        write(ex, answer);
     }
 
     private static void write(HttpExchange ex, EndpointResponse r) throws IOException {
@@ -252,16 +207,21 @@ public final class OpsHttpServer implements AutoCloseable {
         h.set("Content-Type", r.contentType());
         r.headers().forEach(h::set);
         try {
+            long length = r.contentLength();
             if ("HEAD".equals(ex.getRequestMethod())) {
-                h.set("Content-Length", String.valueOf(r.length()));
+                if (length >= 0) {
+                    h.set("Content-Length", String.valueOf(length));
+                }
                 ex.sendResponseHeaders(r.status(), -1);
             } else {
-                ex.sendResponseHeaders(r.status(), r.length() == 0 ? -1 : r.length());
+                // the JDK server: -1 means no body, 0 means chunked
+                ex.sendResponseHeaders(r.status(), length == 0 ? -1 : length < 0 ? 0 : length);
                 try (OutputStream out = ex.getResponseBody()) {
                     r.writeTo(out);
                 }
             }
         } finally {
+            r.release();
             ex.close();
         }
     }
@@ -310,6 +270,8 @@ public final class OpsHttpServer implements AutoCloseable {
         private String healthPath = "/health";
         private String metricsPath = "/metrics";
         private String eventsPath;
+        private OpsSurfaceConfig surface = OpsSurfaceConfig.DEFAULT;
+        private MaintenanceMode maintenance;
         private final Map<String, HttpHandler> handlers = new LinkedHashMap<>();
 
         private Builder(Ops ops) {
@@ -358,7 +320,11 @@ public final class OpsHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Who sees details and outputs (default {@link ShowDetails#NEVER}: statuses only). */
+        /**
+         * Also shows check names and details to the requests {@code value} accepts, whatever their
+         * role (default {@link ShowDetails#NEVER}: the roles of {@link #surface} decide alone;
+         * {@link ShowDetails#ALWAYS} only on a port nobody else reaches).
+         */
         public Builder showDetails(ShowDetails value) {
             this.showDetails = Objects.requireNonNull(value, "showDetails must not be null: use ShowDetails.NEVER");
             return this;
@@ -382,9 +348,31 @@ public final class OpsHttpServer implements AutoCloseable {
             return this;
         }
 
-        /** Also serve the event history as JSON at this path (default: not served), e.g. {@code /ops/events}. */
+        /**
+         * Kept for compatibility: the event history is always served at {@code /ops/events} to
+         * viewers (see {@link #surface}); only that path is accepted.
+         */
         public Builder eventsPath(String value) {
-            this.eventsPath = path("eventsPath", value);
+            if (!"/ops/events".equals(value)) {
+                throw new IllegalArgumentException("eventsPath must be /ops/events, but was '" + value
+                        + "': events are part of the operations surface, served at /ops/events to viewers");
+            }
+            this.eventsPath = value;
+            return this;
+        }
+
+        /**
+         * Who may use the operations surface and what it serves (default {@link OpsSurfaceConfig#DEFAULT}:
+         * no tokens, so {@code /ops/*} answers 401 and health shows the aggregate only).
+         */
+        public Builder surface(OpsSurfaceConfig value) {
+            this.surface = Objects.requireNonNull(value, "surface must not be null: use OpsSurfaceConfig.DEFAULT");
+            return this;
+        }
+
+        /** Serves {@code /ops/maintenance} over {@code mode} (GET for viewers, POST for operators). */
+        public Builder maintenance(MaintenanceMode value) {
+            this.maintenance = Objects.requireNonNull(value, "maintenance must not be null");
             return this;
         }
 

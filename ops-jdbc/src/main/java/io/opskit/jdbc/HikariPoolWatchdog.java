@@ -201,6 +201,11 @@ public final class HikariPoolWatchdog implements AutoCloseable, io.micrometer.co
         return s.max() > 0 && s.active() >= s.max();
     }
 
+    /** The pool watched, for {@link JdbcEndpoints#pool}. */
+    HikariDataSource pool() {
+        return pool;
+    }
+
     /** The latest sample, if any. */
     public Optional<PoolSample> latest() {
         return Optional.ofNullable(latest);

@@ -13,8 +13,9 @@ import javax.sql.DataSource;
  * QueryMonitor queries = QueryMonitor.create();
  * DataSource app = JdbcOps.instrument(hikari, leaks, queries);   // hand this to the application
  * JdbcOps.registerPostgres(ops, hikari);                         // db:connection, postgres:connections, postgres:transactions
- * JdbcOps.register(ops, leaks);                                  // db:connectionLeaks + its meters
- * JdbcOps.register(ops, queries);                                // db:responseTime + opskit.db.query
+ * JdbcOps.register(ops, leaks);                                  // db:connectionLeaks + its meters + /ops/leaks
+ * JdbcOps.register(ops, queries);                                // db:responseTime + opskit.db.query + /ops/slow-queries
+ * JdbcOps.register(ops, watchdog);                               // hikari:utilization + /ops/pool
  * }</pre>
  *
  * Every piece is also usable without {@link Ops}: each check is a plain
@@ -49,16 +50,36 @@ public final class JdbcOps {
                 PostgresTransactionsCheck.builder(dataSource).build().registration()));
     }
 
-    /** Binds the monitor's meters to {@code ops.meterRegistry()} and registers {@code db:responseTime}. */
+    /**
+     * Binds the monitor's meters to {@code ops.meterRegistry()}, registers {@code db:responseTime}
+     * and contributes {@code /ops/slow-queries} to the operations surface.
+     */
     public static CheckRegistration register(Ops ops, QueryMonitor monitor) {
         monitor.bindTo(ops.meterRegistry());
-        return registerAll(ops, List.of(monitor.registration())).get(0);
+        CheckRegistration r = registerAll(ops, List.of(monitor.registration())).get(0);
+        JdbcEndpoints.contribute(ops, JdbcEndpoints.slowQueries(monitor));
+        return r;
     }
 
-    /** Binds the tracker's meters to {@code ops.meterRegistry()} and registers {@code db:connectionLeaks}. */
+    /**
+     * Binds the tracker's meters to {@code ops.meterRegistry()}, registers {@code db:connectionLeaks}
+     * and contributes {@code /ops/leaks} to the operations surface.
+     */
     public static CheckRegistration register(Ops ops, LeakTracker tracker) {
         tracker.bindTo(ops.meterRegistry());
-        return registerAll(ops, List.of(tracker.registration())).get(0);
+        CheckRegistration r = registerAll(ops, List.of(tracker.registration())).get(0);
+        JdbcEndpoints.contribute(ops, JdbcEndpoints.leaks(tracker));
+        return r;
+    }
+
+    /**
+     * Registers the watchdog's check ({@code hikari:utilization}) and contributes {@code /ops/pool}
+     * to the operations surface (start the watchdog yourself).
+     */
+    public static CheckRegistration register(Ops ops, HikariPoolWatchdog watchdog) {
+        CheckRegistration r = registerAll(ops, List.of(watchdog.registration())).get(0);
+        JdbcEndpoints.contribute(ops, JdbcEndpoints.pool(watchdog));
+        return r;
     }
 
     /**

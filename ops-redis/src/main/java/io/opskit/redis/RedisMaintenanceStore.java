@@ -5,6 +5,9 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.endpoint.OpsEndpoint;
+import io.opskit.core.endpoint.OpsResponses;
+import io.opskit.core.endpoint.Role;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import io.opskit.core.maintenance.MaintenanceState;
@@ -15,7 +18,9 @@ import org.slf4j.LoggerFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -183,6 +188,31 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /** {@code redis:maintenanceStore}, non-critical: warns when Redis is unreachable and the last known state stands. */
     public CheckRegistration registration() {
         return registration;
+    }
+
+    /**
+     * {@code GET /ops/maintenance-store} for viewers, the fleet-wide flag as this instance knows
+     * it: the key and channel, the last state read or heard (enabled, reason, since, expected
+     * end, source) and when Redis last answered. Contributed by
+     * {@link RedisOps#register(io.opskit.core.Ops, RedisMaintenanceStore)}.
+     */
+    public OpsEndpoint endpoint() {
+        return OpsEndpoint.of("/ops/maintenance-store", Map.of("GET", Role.VIEWER), request -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("key", key);
+            out.put("channel", channel);
+            lastKnown.ifPresent(s -> {
+                Map<String, Object> state = new LinkedHashMap<>();
+                state.put("enabled", s.enabled());
+                state.put("reason", s.reason());
+                state.put("since", s.since().toString());
+                s.expectedEnd().ifPresent(e -> state.put("expectedEnd", e.toString()));
+                state.put("source", s.source());
+                out.put("lastKnown", state);
+            });
+            lastContact.ifPresent(t -> out.put("lastContact", t.toString()));
+            return OpsResponses.json(200, out);
+        });
     }
 
     /** Unsubscribes and closes the store's connections (and its own client); stops retrying. */

@@ -39,6 +39,17 @@ public final class RedisOps {
     private RedisOps() {
     }
 
+    /**
+     * Registers the store's check ({@code redis:maintenanceStore}) and contributes
+     * {@code /ops/maintenance-store} (its state, for viewers) to the operations surface.
+     */
+    public static void register(Ops ops, RedisMaintenanceStore store) {
+        Objects.requireNonNull(ops, "ops");
+        Objects.requireNonNull(store, "store");
+        ops.register(store.registration());
+        ops.endpoints().add(store.endpoint());
+    }
+
     /** Registers every check of {@code health} and binds its gauges to the ops registry. */
     public static void register(Ops ops, RedisHealth health) {
         Objects.requireNonNull(ops, "ops");

@@ -18,6 +18,10 @@ import java.util.Objects;
  * of the shared {@link HealthEndpoint} (200 for pass and warn, 503 for fail, 404 with a JSON body
  * for an unknown check, {@code Cache-Control: no-store}, HEAD with the same headers and no body).
  * Map it at {@code /health} and {@code /health/*}; the path info selects the view.
+ *
+ * <p>It shows check names to every caller (details per its {@link ShowDetails}). {@link OpsServlets}
+ * registers {@link OpsSurfaceServlet} instead, which shows anonymous callers the aggregate only and
+ * serves the rest of the operations surface with roles; prefer it.
  */
 public final class HealthServlet extends HttpServlet {
 

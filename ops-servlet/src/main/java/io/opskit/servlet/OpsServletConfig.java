@@ -2,6 +2,7 @@ package io.opskit.servlet;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opskit.core.correlation.CorrelationIdConfig;
+import io.opskit.core.endpoint.OpsSurfaceConfig;
 import io.opskit.core.endpoint.ShowDetails;
 import io.opskit.core.maintenance.MaintenanceConfig;
 import io.opskit.core.maintenance.MaintenanceMode;
@@ -9,12 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What {@link OpsServlets#register} installs and how: paths of the health and metrics servlets,
- * the details policy, and the config of each filter. Every part can be switched off.
+ * What {@link OpsServlets#register} installs and how: paths of health and metrics, the
+ * operations surface (tokens, roles, exposure), and the config of each filter. Every part can be
+ * switched off.
  *
  * <pre>{@code
  * OpsServletConfig config = OpsServletConfig.builder()
- *         .showDetails(ShowDetails.bearerToken(System.getenv("OPS_TOKEN")))
+ *         .surface(OpsSurfaceConfig.builder().access(OpsAccess.builder()
+ *                 .token("oncall", System.getenv("OPS_OPERATOR_TOKEN"), Role.OPERATOR).build()).build())
  *         .maintenanceMode(maintenance)
  *         .maintenanceConfig(MaintenanceConfig.builder().bypassSecret(secret).build())
  *         .build();
@@ -37,6 +40,8 @@ public final class OpsServletConfig {
     private final boolean correlation;
     private final boolean maintenance;
     private final boolean httpMetrics;
+    private final boolean ops;
+    private final OpsSurfaceConfig surface;
     private final CorrelationIdConfig correlationConfig;
     private final Optional<MaintenanceMode> maintenanceMode;
     private final MaintenanceConfig maintenanceConfig;
@@ -52,6 +57,8 @@ public final class OpsServletConfig {
         this.correlation = b.correlation;
         this.maintenance = b.maintenance;
         this.httpMetrics = b.httpMetrics;
+        this.ops = b.ops;
+        this.surface = b.surface;
         this.correlationConfig = b.correlationConfig;
         this.maintenanceMode = b.maintenanceMode;
         this.maintenanceConfig = b.maintenanceConfig;
@@ -104,6 +111,16 @@ public final class OpsServletConfig {
         return httpMetrics;
     }
 
+    /** Whether {@code /ops/*} is served (default true; each endpoint still needs its role). */
+    public boolean ops() {
+        return ops;
+    }
+
+    /** The operations surface: tokens and roles, exposure, groups, limits. */
+    public OpsSurfaceConfig surface() {
+        return surface;
+    }
+
     /** The correlation-ID config. */
     public CorrelationIdConfig correlationConfig() {
         return correlationConfig;
@@ -142,6 +159,8 @@ public final class OpsServletConfig {
         private boolean correlation = true;
         private boolean maintenance = true;
         private boolean httpMetrics = true;
+        private boolean ops = true;
+        private OpsSurfaceConfig surface = OpsSurfaceConfig.DEFAULT;
         private CorrelationIdConfig correlationConfig = CorrelationIdConfig.DEFAULT;
         private Optional<MaintenanceMode> maintenanceMode = Optional.empty();
         private MaintenanceConfig maintenanceConfig = MaintenanceConfig.DEFAULT;
@@ -163,7 +182,25 @@ public final class OpsServletConfig {
             return this;
         }
 
-        /** Who sees check details (default {@link ShowDetails#NEVER}). */
+        /**
+         * Who may use the operations surface and what it serves (default {@link OpsSurfaceConfig#DEFAULT}:
+         * no tokens, so {@code /ops/*} answers 401 and health shows the aggregate only).
+         */
+        public Builder surface(OpsSurfaceConfig value) {
+            this.surface = Objects.requireNonNull(value, "surface must not be null: use OpsSurfaceConfig.DEFAULT");
+            return this;
+        }
+
+        /** Whether to serve {@code /ops/*} (default true). */
+        public Builder ops(boolean on) {
+            this.ops = on;
+            return this;
+        }
+
+        /**
+         * Also shows check names and details to the requests {@code showDetails} accepts, whatever
+         * their role (default {@link ShowDetails#NEVER}: roles of {@link #surface} decide alone).
+         */
         public Builder showDetails(ShowDetails showDetails) {
             this.showDetails = Objects.requireNonNull(showDetails, "showDetails");
             return this;

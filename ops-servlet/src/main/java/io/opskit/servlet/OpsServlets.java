@@ -14,9 +14,10 @@ import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.ServletRegistration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,7 @@ public final class OpsServlets {
     static final String CORRELATION = "opskitCorrelationId";
     static final String MAINTENANCE = "opskitMaintenance";
     static final String HTTP_METRICS = "opskitHttpMetrics";
-    static final String HEALTH = "opskitHealth";
-    static final String METRICS = "opskitMetrics";
+    static final String SURFACE = "opskitSurface";
 
     private static final Logger log = LoggerFactory.getLogger(OpsServlets.class);
 
@@ -78,7 +78,7 @@ public final class OpsServlets {
         Components components = new Components(ops, config);
         context.addListener(new Closer(components));
         install(context, config, components.correlation(), components.maintenance(), components.httpMetrics(),
-                components.health().orElse(null), components.metrics());
+                components.surface().orElseThrow(), components.metrics().isPresent());
         if (config.metrics() && components.metrics().isEmpty()) {
             log.info("opskit: no PrometheusMeterRegistry in the Ops's meter registry; {} is not served",
                     config.metricsPath());
@@ -98,13 +98,11 @@ public final class OpsServlets {
         context.addListener(new LazyCloser());
         OpsServletConfig paths = OpsServletConfig.builder().healthPath(healthPath).metricsPath(metricsPath).build();
         install(context, paths, new LazyFilter(Components::correlation), new LazyFilter(Components::maintenance),
-                new LazyFilter(Components::httpMetrics), new LazyServlet(Components::health),
-                Optional.of(new LazyServlet(Components::metrics)));
+                new LazyFilter(Components::httpMetrics), new LazyServlet(Components::surface), true);
     }
 
     private static void install(ServletContext context, OpsServletConfig config, Filter correlation,
-                                Filter maintenance, Filter httpMetrics, Servlet health,
-                                Optional<? extends Servlet> metrics) {
+                                Filter maintenance, Filter httpMetrics, Servlet surface, boolean metrics) {
         if (config.correlation()) {
             filter(context, CORRELATION, correlation,
                     EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC, DispatcherType.ERROR));
@@ -115,15 +113,20 @@ public final class OpsServlets {
         if (config.httpMetrics()) {
             filter(context, HTTP_METRICS, httpMetrics, EnumSet.of(DispatcherType.REQUEST));
         }
+        List<String> mappings = new ArrayList<>();
         if (config.health()) {
-            ServletRegistration.Dynamic r = context.addServlet(HEALTH, health);
-            r.setAsyncSupported(true);
-            r.addMapping(config.healthPath(), config.healthPath() + "/*");
+            mappings.addAll(List.of(config.healthPath(), config.healthPath() + "/*", "/livez", "/readyz"));
         }
-        if (config.metrics() && metrics.isPresent()) {
-            ServletRegistration.Dynamic r = context.addServlet(METRICS, metrics.get());
+        if (config.metrics() && metrics) {
+            mappings.add(config.metricsPath());
+        }
+        if (config.ops()) {
+            mappings.add("/ops/*");
+        }
+        if (!mappings.isEmpty()) {
+            ServletRegistration.Dynamic r = context.addServlet(SURFACE, surface);
             r.setAsyncSupported(true);
-            r.addMapping(config.metricsPath());
+            r.addMapping(mappings.toArray(String[]::new));
         }
     }
 

@@ -79,14 +79,68 @@ public final class HealthEndpoint {
         }
     }
 
+    /**
+     * Answers a GET or HEAD the surface has authorised, with what the caller may see: without
+     * {@code components} only the aggregate status (no check is named, and one check by name is
+     * 404); without {@code details} no outputs, observed values or details.
+     *
+     * @param subPath {@code ""}, {@code live}, {@code ready}, {@code started}, or a check name
+     */
+    public EndpointResponse handle(String subPath, boolean components, boolean details) {
+        boolean d = components && details;
+        String suffix = components ? d ? "#d" : "" : "#s";
+        switch (subPath) {
+            case "":
+                return view(suffix, ops.health(), components, d);
+            case "live":
+                return view("live" + suffix, ops.health(Probe.LIVENESS), components, d);
+            case "ready":
+                return view("ready" + suffix, ops.health(Probe.READINESS), components, d);
+            case "started":
+                return view("started" + suffix, ops.health(Probe.STARTUP), components, d);
+            default:
+                if (!components || !CheckRegistration.isValidName(subPath)) {
+                    return notFound;
+                }
+                return single(subPath, d);
+        }
+    }
+
+    /** Answers one {@link HealthGroup} with what the caller may see; the group's own aggregation decides the status. */
+    public EndpointResponse group(HealthGroup group, boolean components, boolean details) {
+        boolean d = components && details;
+        HealthSnapshot all = ops.health();
+        String cacheKey = "group:" + group.name() + (components ? d ? "#d" : "" : "#s");
+        long uptime = d ? ops.uptimeMillis() / 1000 : -1;
+        Cached c = cache.get(cacheKey);
+        if (c != null && c.version == all.version() && c.uptime == uptime) {
+            return c.response;
+        }
+        List<CheckState> members = all.checks().stream().filter(group::contains).toList();
+        Status status = group.aggregate(members);
+        byte[] body = HealthJson.render(ops.serviceInfo(), status, members, components, d, uptime);
+        EndpointResponse r = new EndpointResponse(status.httpStatus(), CONTENT_TYPE, HEADERS, body);
+        cache.put(cacheKey, new Cached(all.version(), uptime, r));
+        return r;
+    }
+
+    /** The 404 of an unknown check or group. */
+    EndpointResponse notFound() {
+        return notFound;
+    }
+
     /** The response for a snapshot, from the cache when its version was rendered before. */
     private EndpointResponse view(String cacheKey, HealthSnapshot snapshot, boolean details) {
+        return view(cacheKey, snapshot, true, details);
+    }
+
+    private EndpointResponse view(String cacheKey, HealthSnapshot snapshot, boolean components, boolean details) {
         long uptime = details ? ops.uptimeMillis() / 1000 : -1;
         Cached c = cache.get(cacheKey);
         if (c != null && c.version == snapshot.version() && c.uptime == uptime) {
             return c.response;
         }
-        byte[] body = HealthJson.render(ops.serviceInfo(), snapshot.status(), snapshot.checks(), details, uptime);
+        byte[] body = HealthJson.render(ops.serviceInfo(), snapshot.status(), snapshot.checks(), components, details, uptime);
         EndpointResponse r = new EndpointResponse(snapshot.status().httpStatus(), CONTENT_TYPE, HEADERS, body);
         cache.put(cacheKey, new Cached(snapshot.version(), uptime, r));
         return r;

@@ -31,6 +31,12 @@ final class HealthJson {
     }
 
     static byte[] render(ServiceInfo info, Status status, List<CheckState> checks, boolean details, long uptimeSeconds) {
+        return render(info, status, checks, true, details, uptimeSeconds);
+    }
+
+    /** As {@link #render(ServiceInfo, Status, List, boolean, long)}; without {@code components} no check is named. */
+    static byte[] render(ServiceInfo info, Status status, List<CheckState> checks, boolean components, boolean details,
+                         long uptimeSeconds) {
         ByteArrayBuilder out = new ByteArrayBuilder(256 + checks.size() * (details ? 256 : 128));
         try (JsonGenerator g = FACTORY.createGenerator(out)) {
             g.writeStartObject();
@@ -42,13 +48,15 @@ final class HealthJson {
             if (details && uptimeSeconds >= 0) {
                 g.writeNumberField("uptime", uptimeSeconds);
             }
-            g.writeObjectFieldStart("checks");
-            for (CheckState c : checks) {
-                g.writeArrayFieldStart(c.name());
-                writeCheck(g, c, details);
-                g.writeEndArray();
+            if (components) {
+                g.writeObjectFieldStart("checks");
+                for (CheckState c : checks) {
+                    g.writeArrayFieldStart(c.name());
+                    writeCheck(g, c, details);
+                    g.writeEndArray();
+                }
+                g.writeEndObject();
             }
-            g.writeEndObject();
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

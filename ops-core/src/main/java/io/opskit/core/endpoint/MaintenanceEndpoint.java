@@ -72,6 +72,20 @@ public final class MaintenanceEndpoint {
         if (!MessageDigest.isEqual(secret.get(), given)) {
             return new EndpointResponse(403, JSON_TYPE, NO_STORE, error("missing or wrong " + SECRET_HEADER + " header"));
         }
+        return apply(mode, body);
+    }
+
+    /**
+     * This endpoint on the surface, where roles replace the secret header: GET the state for
+     * viewers, POST {@code {"enabled":true,"reason":"…","retryAfterSeconds":600}} for operators.
+     */
+    public static OpsEndpoint operatorEndpoint(MaintenanceMode mode) {
+        Objects.requireNonNull(mode, "mode");
+        return OpsEndpoint.of("/ops/maintenance", Map.of("GET", Role.VIEWER, "POST", Role.OPERATOR),
+                request -> "POST".equals(request.method()) ? apply(mode, request.body()) : json(200, stateJson(mode.state())));
+    }
+
+    private static EndpointResponse apply(MaintenanceMode mode, byte[] body) {
         if (body == null || body.length == 0 || body.length > MAX_BODY_BYTES) {
             return new EndpointResponse(400, JSON_TYPE, NO_STORE,
                     error("body must be JSON of at most 16 KiB: {\"enabled\":true,\"reason\":\"...\",\"retryAfterSeconds\":600}"));

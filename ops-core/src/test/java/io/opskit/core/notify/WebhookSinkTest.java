@@ -22,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +57,7 @@ class WebhookSinkTest {
     }
 
     @Test
-    void statusChangesArriveAsSignedCloudEventsWithinMilliseconds() throws Exception {
+    void statusChangesArriveAsSignedCloudEvents() throws Exception {
         AtomicReference<Status> status = new AtomicReference<>(Status.PASS);
         try (WebhookReceiver receiver = new WebhookReceiver(); Ops ops = opsWith(status);
              WebhookSink sink = WebhookSink.builder(receiver.uri()).secret(SECRET).service("orders").instance("pod-1").build()) {
@@ -66,20 +65,12 @@ class WebhookSinkTest {
             ops.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> of(receiver, "payments:http").size() >= 1);   // pending -> pass
 
-            List<Long> micros = new ArrayList<>();
-            for (int i = 0; i < 60; i++) {
+            for (int i = 0; i < 60; i++) {     // how fast is measured in benchmarks/, not asserted here
                 int before = of(receiver, "payments:http").size();
                 status.set(i % 2 == 0 ? Status.FAIL : Status.PASS);
-                long t0 = System.nanoTime();
                 ops.refresh("payments:http").get(5, TimeUnit.SECONDS);
-                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(1))
-                        .until(() -> of(receiver, "payments:http").size() > before);
-                micros.add((of(receiver, "payments:http").get(before).nanos() - t0) / 1000);
+                await().atMost(Duration.ofSeconds(30)).until(() -> of(receiver, "payments:http").size() > before);
             }
-            Collections.sort(micros);
-            System.out.printf("webhook: status change -> delivered on loopback, %d changes: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                    micros.size(), micros.get(micros.size() / 2) / 1000.0, micros.get((int) Math.ceil(micros.size() * 0.99) - 1) / 1000.0,
-                    micros.get(micros.size() - 1) / 1000.0);
 
             WebhookReceiver.Received fail = of(receiver, "payments:http").get(1);
             assertThat(WebhookSignature.verify(SECRET.getBytes(StandardCharsets.UTF_8), fail.signature(), fail.body(),
@@ -99,7 +90,7 @@ class WebhookSinkTest {
             assertThat(data.get("severity").asText()).isEqualTo("P2");
             assertThat(data.get("routing").asText()).isEqualTo("ticket");
             assertThat(data.get("output").asText()).contains("payments.example.com").doesNotContain("hunter2");
-            assertThat(sink.delivered()).isGreaterThanOrEqualTo(61);
+            await().atMost(Duration.ofSeconds(30)).until(() -> sink.delivered() >= 61);   // counted once answered
             assertThat(sink.dropped()).isZero();
         }
     }

@@ -4,14 +4,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opskit.core.Ops;
+import io.opskit.core.endpoint.MetricsEndpoint;
+import io.opskit.core.endpoint.OpsSurface;
 import io.opskit.core.maintenance.MaintenanceGate;
 import io.opskit.core.maintenance.MaintenanceMode;
 import io.opskit.servlet.CorrelationIdFilter;
-import io.opskit.servlet.HealthServlet;
 import io.opskit.servlet.HttpMetricsFilter;
 import io.opskit.servlet.MaintenanceFilter;
 import io.opskit.servlet.MetricsServlet;
 import io.opskit.servlet.OpsServletConfig;
+import io.opskit.servlet.OpsSurfaceServlet;
+import jakarta.servlet.Filter;
 import java.util.Optional;
 
 /**
@@ -22,10 +25,10 @@ import java.util.Optional;
 public final class Components implements AutoCloseable {
 
     private final CorrelationIdFilter correlation;
-    private final MaintenanceFilter maintenance;
+    private final Filter maintenance;
     private final HttpMetricsFilter httpMetrics;
-    private final HealthServlet health;
     private final Optional<MetricsServlet> metrics;
+    private final OpsSurfaceServlet surface;
     private final Optional<MaintenanceMode> owned;
 
     /**
@@ -48,15 +51,27 @@ public final class Components implements AutoCloseable {
                 owned = Optional.of(mode);
             }
             // refused requests counted where /metrics scrapes, bypasses audited with every other action
-            this.maintenance = new MaintenanceFilter(MaintenanceGate.builder(mode, config.maintenanceConfig())
-                    .meterRegistry(ops.meterRegistry()).events(ops.events()).build());
+            this.maintenance = new SurfaceBypass(new MaintenanceFilter(MaintenanceGate.builder(mode, config.maintenanceConfig())
+                    .meterRegistry(ops.meterRegistry()).events(ops.events()).build()));
         }
         this.httpMetrics = config.httpMetrics()
                 ? new HttpMetricsFilter(ops.meterRegistry(), config.httpMetricsConfig()) : null;
-        this.health = config.health() ? new HealthServlet(ops, config.showDetails()) : null;
         this.metrics = config.metrics()
                 ? config.prometheusRegistry().or(() -> findPrometheus(ops.meterRegistry())).map(MetricsServlet::new)
                 : Optional.empty();
+        OpsSurface.Builder sb = OpsSurface.builder(ops, config.surface()).healthPath(config.healthPath())
+                .showDetails(config.showDetails());
+        config.maintenanceMode().or(() -> owned).ifPresent(sb::maintenance);
+        if (config.metrics()) {
+            config.prometheusRegistry().or(() -> findPrometheus(ops.meterRegistry()))
+                    .ifPresent(r -> sb.endpoint(MetricsEndpoint.create(config.metricsPath(), r::scrape)));
+        }
+        this.surface = new OpsSurfaceServlet(sb.build());
+    }
+
+    /** The servlet of the operations surface (health, probes, metrics, {@code /ops/*}). */
+    public Optional<OpsSurfaceServlet> surface() {
+        return Optional.of(surface);
     }
 
     // the accessors below answer null for a part the config switched off: LazyFilter then passes through
@@ -66,19 +81,14 @@ public final class Components implements AutoCloseable {
         return correlation;
     }
 
-    /** The maintenance filter, or null when switched off. */
-    public MaintenanceFilter maintenance() {
+    /** The maintenance filter (letting the surface's probes and {@code /ops/*} by), or null when switched off. */
+    public Filter maintenance() {
         return maintenance;
     }
 
     /** The HTTP metrics filter, or null when switched off. */
     public HttpMetricsFilter httpMetrics() {
         return httpMetrics;
-    }
-
-    /** The health servlet, if switched on. */
-    public Optional<HealthServlet> health() {
-        return Optional.ofNullable(health);
     }
 
     /** The metrics servlet, when switched on and a Prometheus registry was found. */
