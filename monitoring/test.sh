@@ -4,6 +4,9 @@
 #  2. promtool check rules on every rendered rule file (the PrometheusRule's spec included);
 #  3. promtool test rules: every alert fires from synthetic series and resolves (tests/alerts_test.yml), every
 #     recording rule computes what its name says (tests/rules_test.yml);
+#  4. the dashboard for real (dashboard-test.sh, about 40 s): every panel returns data from the example service
+#     scraped by a real Prometheus. Needs java, prometheus, curl, openssl and examples/target/opskit-example.jar,
+#     which .ci/run's mvn verify builds (dashboard-test.sh builds it when it is missing).
 # Needs jsonnet and promtool (Debian: apt-get install -y jsonnet prometheus). A missing tool is a failure.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -30,4 +33,5 @@ for record in $(jsonnet -S -e "std.join('\n', [r.record for g in (import '$here/
   grep -Eq "expr: $record($|[{ ])" "$here/tests/rules_test.yml" || { echo "monitoring/test.sh: recording rule $record has no test in tests/rules_test.yml" >&2; exit 1; }
 done
 (cd "$here/tests" && promtool test rules ./*.yml)
+"$here/dashboard-test.sh"
 echo "monitoring/test.sh: OK"
