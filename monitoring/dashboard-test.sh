@@ -34,7 +34,7 @@ tmp="$(mktemp -d)"
 pids=()
 cleanup() {
   local rc=$?
-  # last started, first stopped: traffic, Prometheus, the example (SIGTERM: it stops its embedded PostgreSQL
+  # last started, first stopped: Prometheus, traffic, the example (SIGTERM: it stops its embedded PostgreSQL
   # and Redis itself), the https dependency
   for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
     kill "${pids[i]}" 2>/dev/null || true
@@ -72,6 +72,7 @@ for attempt in 1 2 3 4 5; do
   tls_port=$(free_port)
   (cd "$tmp/www" && exec openssl s_server -quiet -accept "127.0.0.1:$tls_port" -cert "$tmp/cert.pem" -key "$tmp/key.pem" -HTTP) > "$tmp/tls.log" 2>&1 &
   tls_pid=$!
+  pids+=("$tls_pid")   # also a start that fails is stopped on exit
   for _ in $(seq 1 50); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$tmp/cert.pem" "https://localhost:$tls_port/down")" = 503 ] && break 2
     kill -0 "$tls_pid" 2>/dev/null || break
@@ -80,7 +81,6 @@ for attempt in 1 2 3 4 5; do
   kill "$tls_pid" 2>/dev/null || true; wait "$tls_pid" 2>/dev/null || true
   [ "$attempt" -lt 5 ] || fail "the https dependency (openssl s_server) did not start"
 done
-pids+=("$tls_pid")
 
 # --- the example: ports chosen by itself (0), read from its start-up line
 while read -r v; do unset "$v"; done < <(compgen -e | grep -E '^(OPS_|MAINTENANCE_MODE$|PORT$)' || true)
@@ -129,6 +129,7 @@ for attempt in 1 2 3 4 5; do
   prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/tsdb" --web.listen-address="127.0.0.1:$prom_port" \
     > "$tmp/prometheus.log" 2>&1 &
   prom_pid=$!
+  pids+=("$prom_pid")
   for _ in $(seq 1 100); do
     curl -sf -o /dev/null "http://127.0.0.1:$prom_port/-/ready" && break 2
     kill -0 "$prom_pid" 2>/dev/null || break
@@ -137,10 +138,9 @@ for attempt in 1 2 3 4 5; do
   kill "$prom_pid" 2>/dev/null || true; wait "$prom_pid" 2>/dev/null || true
   [ "$attempt" -lt 5 ] || fail "prometheus did not start"
 done
-pids+=("$prom_pid")
 prom="http://127.0.0.1:$prom_port"
 echo "dashboard-test.sh: Prometheus on :$prom_port scraping for $scrape_seconds s"
-sleep "$scrape_seconds"
+sleep "$scrape_seconds" & pids+=($!); wait $!   # in the background: INT and TERM stop the test at once
 
 # --- checks
 failures=0
