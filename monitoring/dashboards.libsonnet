@@ -78,7 +78,8 @@
         panel(22, 'Query time p95', 'timeseries', ['opskit_db_query_seconds{quantile="0.95",%(sel)s}'], 's', 16, 20, legend='{{instance}} {{datasource}}'),
         panel(23, 'Leak suspects', 'timeseries', ['opskit_db_connections_leak_suspects_connections{%(sel)s}'], 'none', 0, 27),
         panel(24, 'Reaper terminations (per 15 min)', 'timeseries', ['sum by (component) (increase(opskit_reaper_terminated_connections_total{%(sel)s}[15m]))'], 'none', 8, 27, legend='{{component}}'),
-        panel(25, 'Circuit breakers not closed', 'timeseries', ['resilience4j_circuitbreaker_state{state!="closed",%(sel)s} == 1 or max by (instance, name) (resilience4j_circuitbreaker_state{state="closed",%(sel)s}) * 0'], 'none', 16, 27, legend='{{instance}} {{name}} {{state}}'),
+        // a breaker's state that is not closed at 1, or else its closed state at 0 (one series per breaker, state in the legend)
+        panel(25, 'Circuit breakers not closed', 'timeseries', ['resilience4j_circuitbreaker_state{state!="closed",%(sel)s} == 1 or on (namespace, job, instance, name) resilience4j_circuitbreaker_state{state="closed",%(sel)s} * 0'], 'none', 16, 27, legend='{{instance}} {{name}} {{state}}'),
 
         row(103, 'Redis', 34),
         panel(30, 'Memory used / limit', 'timeseries', ['max by (instance) (opskit_redis_memory_utilization{%(sel)s})'], 'percentunit', 0, 35),
