@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * Applies {@code opskit.checks.<name>.*} to a registration. A check is found under its opskit name
  * ({@code db:health}, {@code disk:space}) and, for an Actuator contributor, under its Boot path
- * ({@code db}, {@code db/primary}); the more specific key wins. Keys compare case-insensitively and
- * without {@code -} or {@code _}, as Spring's relaxed binding may have rewritten them.
+ * ({@code db}, {@code db/primary}); the more specific key wins. Keys compare case-insensitively,
+ * without {@code -} or {@code _} (Spring's relaxed binding may have rewritten them), and with
+ * {@code /} for {@code :}, which a {@code .properties} file reads as the end of the key.
  */
 final class CheckSettings {
 
@@ -63,6 +64,7 @@ final class CheckSettings {
 
     private static String normalize(String key) {
         String k = key.startsWith("[") && key.endsWith("]") ? key.substring(1, key.length() - 1) : key;
-        return k.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+        // "disk/space" finds disk:space: a colon separates key and value in a .properties file
+        return k.replace("-", "").replace("_", "").replace(':', '/').toLowerCase(Locale.ROOT);
     }
 }

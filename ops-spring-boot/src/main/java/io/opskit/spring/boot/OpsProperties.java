@@ -31,7 +31,7 @@ public class OpsProperties {
     private String releaseId = "";
     /** Worker threads that run checks in parallel. */
     private int threads = Ops.DEFAULT_THREADS;
-    /** Per-check settings keyed by check name ({@code db}, {@code db:health}, {@code [db/primary]}, {@code disk:space}, ...). */
+    /** Per-check settings keyed by contributor or check name, '/' for ':' ({@code db}, {@code [db/primary]}, {@code [disk/space]}, ...). */
     private final Map<String, Check> checks = new LinkedHashMap<>();
     private final Actuator actuator = new Actuator();
     private final Lifecycle lifecycle = new Lifecycle();

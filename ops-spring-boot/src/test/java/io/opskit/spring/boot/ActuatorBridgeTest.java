@@ -49,7 +49,8 @@ class ActuatorBridgeTest {
         app = TestApps.start(new Class<?>[] {App.class},
                 "spring.autoconfigure.exclude=" + TestApps.NO_DATABASE + "," + TestApps.NO_REDIS,
                 "opskit.checks.flaky.failure-threshold=2", "opskit.checks.flaky.interval=1h",
-                "opskit.checks.[pools/primary].timeout=750ms");
+                "opskit.checks.[pools/primary].timeout=750ms", "opskit.checks.[disk/space].interval=42s",
+                "opskit.checks.[disk/space].critical=false");
     }
 
     @AfterAll
@@ -81,6 +82,9 @@ class ActuatorBridgeTest {
         CheckRegistration flaky = ops.registrations().stream().filter(r -> r.name().equals("flaky:health")).findFirst().orElseThrow();
         assertThat(flaky.failureThreshold()).isEqualTo(2);
         assertThat(flaky.interval()).isEqualTo(Duration.ofHours(1));
+        CheckRegistration disk = ops.registrations().stream().filter(r -> r.name().equals("disk:space")).findFirst().orElseThrow();
+        assertThat(disk.interval()).as("opskit's own checks take them too").isEqualTo(Duration.ofSeconds(42));
+        assertThat(disk.critical()).isFalse();
     }
 
     @Test
