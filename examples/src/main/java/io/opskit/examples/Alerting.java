@@ -2,8 +2,6 @@ package io.opskit.examples;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.opskit.core.Ops;
 import io.opskit.core.maintenance.MaintenanceMetrics;
 import io.opskit.core.maintenance.MaintenanceMode;
@@ -31,9 +29,8 @@ final class Alerting {
         MaintenanceMetrics maintenanceMetrics = MaintenanceMetrics.of(maintenance);
         maintenanceMetrics.bindTo(registry);
         resources.add(maintenanceMetrics);
-        // what OpskitHeapHigh, OpskitCpuHigh and OpskitDiskSpaceLow read; registering the same meters twice is harmless
-        new JvmMemoryMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
+        // OpskitHeapHigh and OpskitCpuHigh read jvm.memory.* and process.cpu.usage, which Ops binds (JvmMetrics);
+        // OpskitDiskSpaceLow reads disk.free / disk.total
         new DiskSpaceMetrics(new File(System.getProperty("java.io.tmpdir"))).bindTo(registry);
 
         String service = ops.serviceInfo().serviceId().isEmpty() ? "opskit-example" : ops.serviceInfo().serviceId();

@@ -14,7 +14,8 @@ import java.util.function.BiFunction;
 final class EndpointServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
-    private static final int MAX_BODY = 16 * 1024;
+    /** The largest body an /ops endpoint reads: 16 KiB. */
+    static final int MAX_BODY = 16 * 1024;
 
     private final transient BiFunction<EndpointRequest, byte[], EndpointResponse> endpoint;
 
@@ -28,6 +29,13 @@ final class EndpointServlet extends HttpServlet {
         if ("POST".equals(req.getMethod())) {
             try (InputStream in = req.getInputStream()) {
                 body = in.readNBytes(MAX_BODY + 1);
+            }
+            if (body.length > MAX_BODY) {
+                resp.setStatus(413);
+                resp.setHeader("Connection", "close");
+                resp.setContentType("application/json");
+                resp.getWriter().write("{\"error\":\"body over " + MAX_BODY + " bytes\"}");
+                return;
             }
         }
         EndpointResponse r = endpoint.apply(view(req), body);

@@ -6,6 +6,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,6 +23,7 @@ import io.opskit.core.checks.ErrorRatioCheck;
 import io.opskit.core.checks.HeapMemoryCheck;
 import io.opskit.core.checks.ThreadCountCheck;
 import io.opskit.core.checks.TimerPercentileCheck;
+import io.opskit.core.endpoint.EndpointRequest;
 import io.opskit.core.endpoint.EndpointResponse;
 import io.opskit.core.endpoint.EventsEndpoint;
 import io.opskit.core.endpoint.MaintenanceEndpoint;
@@ -29,6 +31,7 @@ import io.opskit.core.endpoint.ShowDetails;
 import io.opskit.core.maintenance.MaintenanceConfig;
 import io.opskit.core.maintenance.MaintenanceMode;
 import io.opskit.http.HttpEndpointCheck;
+import io.opskit.http.OpsHttpServer;
 import io.opskit.http.TlsCertificateCheck;
 import io.opskit.http.TrustedCertificates;
 import io.opskit.jdbc.DataSourceHealthCheck;
@@ -42,12 +45,11 @@ import io.opskit.jdbc.QueryMonitor;
 import io.opskit.jdbc.PoolSessions;
 import io.opskit.jdbc.ReaperConfig;
 import io.opskit.redis.RedisMaintenanceStore;
-import io.opskit.redis.RedisOps;
+import io.opskit.servlet.InFlightRequests;
 import io.opskit.servlet.OpsServletConfig;
 import io.opskit.servlet.OpsServlets;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import jakarta.servlet.DispatcherType;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,14 +59,20 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.embedded.RedisServer;
 
 /**
  * The opskit example: a small HTTP API (items in PostgreSQL cached in Redis, ping, slow, fail)
@@ -82,11 +90,21 @@ public final class ExampleApp implements AutoCloseable {
     static final String APPLICATION_NAME = "opskit-example";
     /** The role the application logs in as on the embedded PostgreSQL: not a superuser. */
     static final String EMBEDDED_ROLE = "opskit_example";
+    /** Worker threads of the management port: probes never wait behind the API's threads. */
+    static final int MANAGEMENT_THREADS = 4;
 
-    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+    /** What was started, closed in reverse order: the pool and Redis client before the embedded servers. */
+    private final Deque<Resource> resources = new ArrayDeque<>();
+    private final Map<String, BiFunction<EndpointRequest, byte[], EndpointResponse>> opsEndpoints = new ConcurrentHashMap<>();
+    private final InFlightRequests inFlight = InFlightRequests.create();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean quiet;
     private final ExampleConfig config;
     private Ops ops;
     private Server server;
+    private ServerConnector connector;
+    private QueuedThreadPool httpThreads;
+    private OpsHttpServer management;
     private MaintenanceMode maintenance;
     private QueryMonitor queryMonitor;
     private LeakTracker leakTracker;
@@ -94,23 +112,36 @@ public final class ExampleApp implements AutoCloseable {
     private String jdbcUrl;
     private int port;
 
+    private record Resource(String name, AutoCloseable closeable) {
+    }
+
     private ExampleApp(ExampleConfig config) {
         this.config = config;
     }
 
-    /** Starts the example; on a bad environment prints one line and exits with status 2. */
+    /**
+     * Starts the example; a bad environment or a port that cannot be bound prints one line and exits with
+     * status 2. On SIGTERM: readiness FAIL at once, serve for {@code OPS_DRAIN}, stop accepting, wait for the
+     * requests in flight (at most {@code OPS_SHUTDOWN_TIMEOUT}), then close everything in reverse order of start.
+     */
     public static void main(String[] args) throws Exception {
-        ExampleConfig config;
+        ExampleApp app;
         try {
-            config = ExampleConfig.from(System.getenv());
+            app = start(ExampleConfig.from(System.getenv()));
         } catch (ExampleConfig.BadConfig e) {
             System.err.println("opskit-example: " + e.getMessage());
             System.exit(2);
             return;
         }
-        ExampleApp app = start(config);
-        app.ops.installShutdownHook(config.drain(), app::stopServerAndResources);
-        LOG.info("opskit example listening on http://localhost:{} (health: /health, metrics: /metrics)", app.port);
+        // the only shutdown hook: the embedded servers have none of their own, so nothing stops before the drain
+        app.ops.installShutdownHook(app.config.drain(), app::finishAndClose);
+        if (app.management != null) {
+            LOG.info("opskit example listening on http://localhost:{} (API, /health, /metrics); management on "
+                    + "http://localhost:{} (/health, /metrics, /ops/*)", app.port, app.managementPort());
+        } else {
+            LOG.info("opskit example listening on http://localhost:{} (API, /health, /metrics, /ops/*; no management port)",
+                    app.port);
+        }
     }
 
     /** Starts everything; the caller closes it. */
@@ -119,6 +150,10 @@ public final class ExampleApp implements AutoCloseable {
         try {
             app.startAll();
             return app;
+        } catch (ExampleConfig.BadConfig e) {
+            app.quiet = true;   // the one line the caller prints is the whole story
+            app.close();
+            throw e;
         } catch (Exception | Error e) {
             app.close();
             throw e;
@@ -129,16 +164,44 @@ public final class ExampleApp implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ops = Ops.builder().serviceId("opskit-example").version("1").releaseId("0.1.0")
                 .description("the opskit example service").meterRegistry(registry).build();
-        resources.push(ops);
+        push("opskit engine", ops);
+        ShowDetails details = config.showDetails() ? ShowDetails.ALWAYS : ShowDetails.NEVER;
 
-        // --- database: embedded PostgreSQL unless OPS_DB_URL is set
+        // --- the ports first: a busy one is one line and exit 2, before anything else starts
+        httpThreads = new QueuedThreadPool(config.httpThreads(), Math.min(8, config.httpThreads()));
+        httpThreads.setName("http");
+        server = new Server(httpThreads);
+        connector = new ServerConnector(server);
+        connector.setPort(config.port());
+        server.addConnector(connector);
+        try {
+            connector.open();
+        } catch (java.io.IOException e) {
+            throw cannotBind("PORT", config.port(), e);
+        }
+        if (config.managementPort().isPresent()) {
+            // health, metrics and /ops/* on their own port and threads: probes answer while every API thread is busy
+            OpsHttpServer.Builder mb = OpsHttpServer.builder(ops).port(config.managementPort().get())
+                    .threads(MANAGEMENT_THREADS).showDetails(details).eventsPath("/ops/events");
+            for (String path : List.of("/ops/maintenance", "/ops/slow-queries", "/ops/leaks")) {
+                mb.handler(path, new EndpointHandler(opsEndpoint(path)));
+            }
+            try {
+                management = mb.build().start();
+            } catch (java.io.UncheckedIOException e) {
+                throw cannotBind("OPS_MANAGEMENT_PORT", config.managementPort().get(), e.getCause());
+            }
+            push("management server", management);
+        }
+
+        // --- embedded servers (no shutdown hooks of their own: they stop last, after everything that uses them)
         String user = config.dbUser();
         String password = config.dbPassword();
         if (config.dbUrl().isPresent()) {
             jdbcUrl = config.dbUrl().get();
         } else {
-            EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
-            resources.push(pg);
+            EmbeddedPostgres pg = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+            push("embedded PostgreSQL", pg);
             jdbcUrl = "jdbc:postgresql://localhost:" + pg.getPort() + "/postgres";   // no user in the URL: it would win
             // the application logs in as a role of its own, not as a superuser: the reaper's default scope is the pool's role
             try (java.sql.Connection c = pg.getPostgresDatabase().getConnection(); java.sql.Statement s = c.createStatement()) {
@@ -149,6 +212,19 @@ public final class ExampleApp implements AutoCloseable {
             password = "";
             LOG.info("started embedded PostgreSQL on port {}", pg.getPort());
         }
+        Optional<RedisURI> redisUri = Optional.empty();
+        if (config.redisEnabled()) {
+            if (config.redisUrl().isPresent()) {
+                redisUri = Optional.of(RedisURI.create(config.redisUrl().get()));
+            } else {
+                EmbeddedRedis redis = EmbeddedRedis.start();
+                push("embedded Redis", redis);
+                redisUri = Optional.of(RedisURI.create("redis://127.0.0.1:" + redis.port()));
+                LOG.info("started embedded Redis on port {}", redis.port());
+            }
+        }
+
+        // --- database: the pool starts even while PostgreSQL is down or refuses the password (not ready until it answers)
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(jdbcUrl);
         hc.setUsername(user);
@@ -156,18 +232,24 @@ public final class ExampleApp implements AutoCloseable {
         hc.setPoolName("example");
         hc.setMaximumPoolSize(10);
         hc.setConnectionTimeout(2000);
+        hc.setValidationTimeout(1000);
         hc.setInitializationFailTimeout(-1);
         hc.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-        // the reaper knows the pool's sessions by backend pid, not by a name anyone could take
+        // bounded queries: the server cancels a statement after OPS_DB_QUERY_TIMEOUT; the driver gives up reading
+        // 5 s later, so a frozen server (or network) holds a request thread for a bounded time, not for ever
+        hc.addDataSourceProperty("options", "-c statement_timeout=" + config.dbQueryTimeout().toMillis());
+        hc.addDataSourceProperty("socketTimeout", Long.toString(config.dbQueryTimeout().plusSeconds(5).toSeconds()));
+        hc.addDataSourceProperty("connectTimeout", "2");
+        // the reaper knows the pool's sessions by backend pid, not by a name anyone could take; last, once the
+        // URL, credentials and properties are set: the tracked driver data source is made from them
         PoolSessions.track(hc);
         HikariDataSource pool = new HikariDataSource(hc);
-        resources.push(pool);
+        push("connection pool", pool);
         leakTracker = LeakTracker.builder().threshold(Duration.ofSeconds(30)).build();
         leakTracker.bindTo(registry);
         queryMonitor = QueryMonitor.builder().slowThreshold(Duration.ofMillis(100)).commentCorrelationId(true).build();
         queryMonitor.bindTo(registry);
         DataSource dataSource = JdbcOps.instrument(pool, leakTracker, queryMonitor);
-        ItemsServlet.createSchema(dataSource);
 
         ops.register(DataSourceHealthCheck.builder(pool).timeout(Duration.ofSeconds(2)).build().registrationBuilder()
                 .interval(config.checkInterval()).build());
@@ -178,7 +260,7 @@ public final class ExampleApp implements AutoCloseable {
         ops.register(queryMonitor.registration());
         HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(pool).leakTracker(leakTracker).events(ops.events())
                 .threadDumpOnExhaustion(true).scheduler(ops.scheduler()).build().start();
-        resources.push(watchdog);
+        push("pool watchdog", watchdog);
         watchdog.bindTo(registry);   // opskit.db.pool.utilization (#16)
         ops.register(watchdog.registration());
         reaper = IdleConnectionReaper.builder(pool).events(ops.events()).scheduler(ops.scheduler())
@@ -187,50 +269,39 @@ public final class ExampleApp implements AutoCloseable {
                 .build();
         reaper.bindTo(registry);
         reaper.start();
-        resources.push(reaper);
+        push("idle-connection reaper", reaper);
         ops.register(reaper.registration());
 
-        // --- cache: embedded Redis unless OPS_REDIS_URL is set; none without
-        Optional<StatefulRedisConnection<String, String>> cache = Optional.empty();
+        // --- cache: Redis, connected without ever holding up start-up (see RedisCache)
+        Supplier<Optional<StatefulRedisConnection<String, String>>> cache = Optional::empty;
         Optional<RedisMaintenanceStore> store = Optional.empty();
-        if (config.redisEnabled()) {
-            RedisURI uri;
-            if (config.redisUrl().isPresent()) {
-                uri = RedisURI.create(config.redisUrl().get());
-            } else {
-                int redisPort = freePort();
-                RedisServer redis = RedisServer.newRedisServer().port(redisPort).bind("127.0.0.1")
-                        .setting("save \"\"").setting("appendonly no").build();
-                redis.start();
-                resources.push(redis::stop);
-                uri = RedisURI.create("redis://127.0.0.1:" + redisPort);
-                LOG.info("started embedded Redis on port {}", redisPort);
-            }
+        if (redisUri.isPresent()) {
+            RedisURI uri = redisUri.get();
             uri.setTimeout(Duration.ofSeconds(1));
             RedisClient client = RedisClient.create(uri);
             // while Redis is down, cache reads and writes fail at once instead of waiting for the timeout:
             // the items API then reads PostgreSQL without paying a second per request for its cache
             client.setOptions(ClientOptions.builder()
+                    .socketOptions(SocketOptions.builder().connectTimeout(Duration.ofSeconds(1)).build())
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS).build());
-            resources.push(client::shutdown);
-            StatefulRedisConnection<String, String> connection = client.connect();
-            resources.push(connection);
-            cache = Optional.of(connection);
-            // Redis is a cache here: the items API serves from PostgreSQL without it, so no Redis check is
-            // critical and a Redis outage makes readiness WARN (200), never FAIL (503)
-            resources.push(RedisOps.registerCache(ops, connection, client));
+            push("Redis client", client::shutdown);
+            RedisCache redisCache = new RedisCache(ops, client, uri.getHost() + ":" + uri.getPort()).start();
+            push("Redis connection", redisCache);
+            cache = redisCache::connection;
             RedisMaintenanceStore s = RedisMaintenanceStore.builder(client, uri).build();
-            resources.push(s);
+            push("Redis maintenance store", s);
             ops.register(s.registration());
             store = Optional.of(s);
         }
+        ItemsServlet items = new ItemsServlet(dataSource, cache);
+        items.ensureSchema();
 
         // --- maintenance mode: MAINTENANCE_MODE, programmatic, and fleet-wide through Redis
         MaintenanceMode.Builder mb = MaintenanceMode.builder().events(ops.events()).scheduler(ops.scheduler());
         store.ifPresent(mb::store);
         maintenance = mb.build();
         maintenance.start();
-        resources.push(maintenance);
+        push("maintenance mode", maintenance);
         if (config.maintenance() && !maintenance.isEnabled()) {
             maintenance.enable("MAINTENANCE_MODE=true");
         }
@@ -250,7 +321,7 @@ public final class ExampleApp implements AutoCloseable {
         Breakers breakers = Breakers.ofDefaults();
         breakers.bindTo(registry);
         // the example's dependency is optional: an open breaker makes readiness WARN, not FAIL
-        resources.push(BreakerHealth.builder(breakers.registry()).critical(name -> false).events(ops.events()).build().bindTo(ops));
+        push("breaker health", BreakerHealth.builder(breakers.registry()).critical(name -> false).events(ops.events()).build().bindTo(ops));
         if (config.checkUrl().isPresent()) {
             TrustedCertificates trust = TrustedCertificates.jdkDefaults();
             if (config.checkCa().isPresent()) {
@@ -284,45 +355,94 @@ public final class ExampleApp implements AutoCloseable {
             }
         }
 
+        // --- /ops/*: on the management port, or on PORT with OPS_MANAGEMENT_PORT=none
+        EventsEndpoint events = EventsEndpoint.create(ops.events());
+        MaintenanceEndpoint maintenanceEndpoint = MaintenanceEndpoint.create(maintenance, config.maintenanceSecret());
+        opsEndpoints.put("/ops/events", (req, body) -> events.handle(req));
+        opsEndpoints.put("/ops/maintenance", maintenanceEndpoint::handle);
+        opsEndpoints.put("/ops/slow-queries", (req, body) -> json(Map.of("slowQueries",
+                queryMonitor.slowQueries().stream().map(io.opskit.jdbc.SlowQuery::asMap).toList())));
+        opsEndpoints.put("/ops/leaks", (req, body) -> json(Map.of("leakSuspects",
+                leakTracker.leakSuspects().stream().map(l -> l.asMap(20)).toList(),
+                "openConnections", leakTracker.openCount())));
+
         // --- HTTP: Jetty with opskit's filters and endpoints in front of the API
-        server = new Server();
-        ServerConnector connector = new ServerConnector(server);
-        connector.setPort(config.port());
-        server.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/");
         MaintenanceConfig.Builder mc = MaintenanceConfig.builder().passThrough("/ops/");
         config.maintenanceSecret().ifPresent(mc::bypassSecret);
-        OpsServletConfig servletConfig = OpsServletConfig.builder()
-                .showDetails(config.showDetails() ? ShowDetails.ALWAYS : ShowDetails.NEVER)
+        OpsServletConfig servletConfig = OpsServletConfig.builder().showDetails(details)
                 .maintenanceMode(maintenance).maintenanceConfig(mc.build()).prometheusRegistry(registry).build();
-        // opskit's filters first (correlation ID, maintenance, HTTP metrics), then the request log inside them
+        // the guard (TRACE, oversized bodies) and the in-flight counter first, then opskit's filters (correlation ID,
+        // maintenance, HTTP metrics), then the request log inside them
         context.addServletContainerInitializer((classes, ctx) -> {
+            filter(ctx, "requestGuard", new RequestGuardFilter());
+            filter(ctx, "inFlight", inFlight);
             OpsServlets.register(ctx, ops, servletConfig);
             ctx.addFilter("requestLog", new RequestLogFilter())
                     .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, "/*");
         });
-        EventsEndpoint events = EventsEndpoint.create(ops.events());
-        context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> events.handle(req))), "/ops/events");
-        MaintenanceEndpoint maintenanceEndpoint = MaintenanceEndpoint.create(maintenance, config.maintenanceSecret());
-        context.addServlet(new ServletHolder(new EndpointServlet(maintenanceEndpoint::handle)), "/ops/maintenance");
-        context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("slowQueries",
-                queryMonitor.slowQueries().stream().map(io.opskit.jdbc.SlowQuery::asMap).toList())))), "/ops/slow-queries");
-        context.addServlet(new ServletHolder(new EndpointServlet((req, body) -> json(Map.of("leakSuspects",
-                leakTracker.leakSuspects().stream().map(l -> l.asMap(20)).toList(),
-                "openConnections", leakTracker.openCount())))), "/ops/leaks");
-        context.addServlet(new ServletHolder(new ItemsServlet(dataSource, cache)), "/api/items");
+        if (management == null) {
+            for (String path : List.of("/ops/events", "/ops/maintenance", "/ops/slow-queries", "/ops/leaks")) {
+                context.addServlet(new ServletHolder(new EndpointServlet(opsEndpoint(path))), path);
+            }
+        }
+        context.addServlet(new ServletHolder(items), "/api/items");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Ping()), "/api/ping");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Slow(dataSource)), "/api/slow");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Fail()), "/api/fail");
         // --- alerting (#16): the meters monitoring/ reads; OPS_WEBHOOK_URL/_SECRET and OPS_ALERTMANAGER_URL
-        Alerting.wire(ops, registry, maintenance, System.getenv()).forEach(resources::push);
+        Alerting.wire(ops, registry, maintenance, System.getenv()).forEach(r -> push("alerting", r));
 
         server.setHandler(context);
-        server.setStopTimeout(5000);
         server.start();
         port = connector.getLocalPort();
+        reportOnceEveryCheckHasReported();
         ops.start();
+    }
+
+    /** One INFO line once every check has its first result (a first result that passes is logged at DEBUG only). */
+    private void reportOnceEveryCheckHasReported() {
+        Set<String> expected = ops.registrations().stream().map(CheckRegistration::name).collect(Collectors.toSet());
+        Map<String, io.opskit.core.Status> first = new ConcurrentHashMap<>();
+        AtomicBoolean done = new AtomicBoolean();
+        ops.events().onStatusChange(e -> {
+            if (e.from().isEmpty()) {
+                first.putIfAbsent(e.check(), e.to());
+            }
+            if (first.keySet().containsAll(expected) && done.compareAndSet(false, true)) {
+                List<String> notPassing = first.entrySet().stream().filter(c -> expected.contains(c.getKey())
+                        && c.getValue() != io.opskit.core.Status.PASS).map(c -> c.getKey() + " " + c.getValue().wireName())
+                        .sorted().toList();
+                LOG.info("all {} checks have reported: {}", expected.size(),
+                        notPassing.isEmpty() ? "every one passes" : "not passing: " + String.join(", ", notPassing));
+            }
+        });
+    }
+
+    private static void filter(jakarta.servlet.ServletContext ctx, String name, jakarta.servlet.Filter filter) {
+        jakarta.servlet.FilterRegistration.Dynamic r = ctx.addFilter(name, filter);
+        r.setAsyncSupported(true);
+        r.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+    }
+
+    /** An /ops endpoint by path; 503 while the example is still starting (the management port answers from the first moment). */
+    private BiFunction<EndpointRequest, byte[], EndpointResponse> opsEndpoint(String path) {
+        return (req, body) -> {
+            BiFunction<EndpointRequest, byte[], EndpointResponse> e = opsEndpoints.get(path);
+            return e != null ? e.apply(req, body) : EndpointResponse.of(503, "application/json", Map.of("Cache-Control", "no-store"),
+                    "{\"error\":\"starting\"}".getBytes(StandardCharsets.UTF_8));
+        };
+    }
+
+    private void push(String name, AutoCloseable closeable) {
+        resources.push(new Resource(name, closeable));
+    }
+
+    private static ExampleConfig.BadConfig cannotBind(String variable, int port, Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        return new ExampleConfig.BadConfig(variable + " " + port + " cannot be bound (" + cause.getMessage()
+                + "): stop what holds it or choose another port (0 picks a free one)");
     }
 
     private static EndpointResponse json(Object value) {
@@ -333,15 +453,24 @@ public final class ExampleApp implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
     /** The port the API listens on. */
     public int port() {
         return port;
+    }
+
+    /** The port health, metrics and /ops/* answer on: the management port, or {@link #port()} without one. */
+    public int managementPort() {
+        return management != null ? management.port() : port;
+    }
+
+    /** The threads serving the API on {@link #port()}, for tests that hold every one of them. */
+    QueuedThreadPool httpThreads() {
+        return httpThreads;
+    }
+
+    /** Requests in flight on {@link #port()} now. */
+    int requestsInFlight() {
+        return inFlight.count();
     }
 
     /** The opskit instance of the example. */
@@ -369,28 +498,69 @@ public final class ExampleApp implements AutoCloseable {
         return ops.health(Probe.READINESS).status();
     }
 
-    private void stopServerAndResources() {
+    /**
+     * Graceful shutdown, as on SIGTERM: readiness FAIL at once, keep serving for {@code OPS_DRAIN} so load
+     * balancers notice, then {@link #finishAndClose()}. Blocks until done.
+     */
+    public void shutdown() {
+        ops.drain(config.drain());
+        finishAndClose();
+    }
+
+    /**
+     * After the drain: stop accepting, wait for the requests in flight (at most {@code OPS_SHUTDOWN_TIMEOUT}),
+     * stop Jetty, then close every resource in reverse order of start, the embedded servers last but for the
+     * management port, which answers probes (readiness 503) to the end.
+     */
+    void finishAndClose() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        if (server != null && server.isStarted()) {
+            connector.shutdown();   // closes the listening socket: new connections are refused, open ones finish
+            int running = inFlight.count();
+            LOG.info("shutdown: stopped accepting on port {}; waiting up to {} ms for {} request(s) in flight", port,
+                    config.shutdownTimeout().toMillis(), running);
+            try {
+                if (!inFlight.awaitIdle(config.shutdownTimeout())) {
+                    LOG.warn("shutdown: {} request(s) still running after {} ms; stopping anyway", inFlight.count(),
+                            config.shutdownTimeout().toMillis());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (server != null) {
             try {
                 server.stop();
+                if (!quiet) {
+                    LOG.info("shutdown: stopped the HTTP server");
+                }
             } catch (Exception e) {
-                LOG.warn("stopping Jetty failed: {}", Result.describe(e));
+                LOG.warn("shutdown: stopping Jetty failed: {}", Result.describe(e));
             }
+            connector.close();   // opened before start: closed here also when start-up failed
         }
         while (!resources.isEmpty()) {
-            AutoCloseable r = resources.pop();
+            Resource r = resources.pop();
+            if (quiet && r.closeable() == ops) {
+                continue;   // never started when a port cannot be bound: nothing runs, and closing it would log a line
+            }
             try {
-                r.close();
+                r.closeable().close();
+                if (!quiet) {
+                    LOG.info("shutdown: closed {}", r.name());
+                }
             } catch (Exception e) {
-                LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), Result.describe(e));
+                LOG.warn("shutdown: closing {} failed: {}", r.name(), Result.describe(e));
             }
         }
     }
 
-    /** Stops the server, the checks and the embedded servers. */
+    /** Stops at once (no drain): the server, then everything else in reverse order of start. */
     @Override
     public void close() {
-        stopServerAndResources();
+        finishAndClose();
     }
 
     /** Carries a failed result through the breaker so it counts as a failure there. */
@@ -402,11 +572,5 @@ public final class ExampleApp implements AutoCloseable {
             super(result.output().orElse("failed"), null, false, false);
             this.result = result;
         }
-    }
-
-    /** Unused; keeps the list type referenced for readers of the wiring above. */
-    static List<String> endpoints() {
-        return List.of("/health", "/health/live", "/health/ready", "/health/started", "/metrics", "/ops/events",
-                "/ops/maintenance", "/ops/slow-queries", "/ops/leaks", "/api/items", "/api/ping", "/api/slow", "/api/fail");
     }
 }

@@ -32,12 +32,19 @@ import java.util.regex.Pattern;
  * @param checkTimeout    {@code OPS_CHECK_TIMEOUT}, default 2s
  * @param showDetails     {@code OPS_SHOW_DETAILS}: {@code always} (default) or {@code never}
  * @param drain           {@code OPS_DRAIN}, default 5s
+ * @param managementPort  {@code OPS_MANAGEMENT_PORT}, default 8081 (0 picks a free port); empty for {@code none}
+ * @param httpThreads     {@code OPS_HTTP_THREADS}, default 200: the most threads serving the API on {@code PORT}
+ * @param shutdownTimeout {@code OPS_SHUTDOWN_TIMEOUT}, default 20s: how long requests in flight may take to finish
+ *                        once the drain is over and the server stopped accepting
+ * @param dbQueryTimeout  {@code OPS_DB_QUERY_TIMEOUT}, default 15s: PostgreSQL's statement_timeout; the driver's
+ *                        socket timeout is 5 s longer, so a frozen server cannot hold a thread for ever
  */
 public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, String dbPassword, Optional<String> redisUrl,
                             boolean redisEnabled, boolean maintenance, Optional<String> maintenanceSecret,
                             Duration reaperIdle, Duration reaperInterval, boolean reaperDryRun, Optional<URI> checkUrl,
                             Optional<Path> checkCa, Duration checkInterval, Duration checkTimeout, boolean showDetails,
-                            Duration drain) {
+                            Duration drain, Optional<Integer> managementPort, int httpThreads, Duration shutdownTimeout,
+                            Duration dbQueryTimeout) {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -92,13 +99,23 @@ public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, Str
             throw new BadConfig("OPS_MAINTENANCE_SECRET must be at least 16 characters, but has " + secret.get().length()
                     + ": use a long random value, e.g. from 'openssl rand -hex 16'");
         }
-        return new ExampleConfig(port(env), db, get(env, "OPS_DB_USER").orElse("postgres"),
+        int port = port(env, "PORT", "8080");
+        Optional<Integer> management = "none".equalsIgnoreCase(get(env, "OPS_MANAGEMENT_PORT").orElse(""))
+                ? Optional.empty() : Optional.of(port(env, "OPS_MANAGEMENT_PORT", "8081"));
+        if (management.isPresent() && management.get() != 0 && management.get() == port) {
+            throw new BadConfig("OPS_MANAGEMENT_PORT must differ from PORT (" + port + "): use another port, 0 for any "
+                    + "free one, or 'none' to serve health and /ops/* on PORT");
+        }
+        int threads = integer(env, "OPS_HTTP_THREADS", 200, 8, 10_000);
+        return new ExampleConfig(port, db, get(env, "OPS_DB_USER").orElse("postgres"),
                 get(env, "OPS_DB_PASSWORD").orElse(""), redis.isEmpty() || !redisEnabled ? Optional.empty() : Optional.of(redis),
                 redisEnabled, bool(env, "MAINTENANCE_MODE", false), secret,
                 duration(env, "OPS_REAPER_IDLE", Duration.ofMinutes(5), false),
                 duration(env, "OPS_REAPER_INTERVAL", Duration.ofSeconds(30), false), bool(env, "OPS_REAPER_DRY_RUN", false),
                 checkUrl, ca, duration(env, "OPS_CHECK_INTERVAL", Duration.ofSeconds(5), false), checkTimeout,
-                details.equals("always"), duration(env, "OPS_DRAIN", Duration.ofSeconds(5), true));
+                details.equals("always"), duration(env, "OPS_DRAIN", Duration.ofSeconds(5), true), management, threads,
+                duration(env, "OPS_SHUTDOWN_TIMEOUT", Duration.ofSeconds(20), true),
+                duration(env, "OPS_DB_QUERY_TIMEOUT", Duration.ofSeconds(15), false));
     }
 
     private static Optional<String> get(Map<String, String> env, String key) {
@@ -106,8 +123,8 @@ public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, Str
         return v == null || v.isBlank() ? Optional.empty() : Optional.of(v.trim());
     }
 
-    private static int port(Map<String, String> env) {
-        String v = get(env, "PORT").orElse("8080");
+    private static int port(Map<String, String> env, String key, String def) {
+        String v = get(env, key).orElse(def);
         try {
             int p = Integer.parseInt(v);
             if (p < 0 || p > 65535) {
@@ -115,8 +132,25 @@ public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, Str
             }
             return p;
         } catch (NumberFormatException e) {
-            throw new BadConfig("PORT must be a port number from 0 to 65535 (0 picks a free one), but was '" + v + "'");
+            throw new BadConfig(key + " must be a port number from 0 to 65535 (0 picks a free one)"
+                    + ("PORT".equals(key) ? "" : " or 'none'") + ", but was '" + v + "'");
         }
+    }
+
+    private static int integer(Map<String, String> env, String key, int def, int min, int max) {
+        Optional<String> v = get(env, key);
+        if (v.isEmpty()) {
+            return def;
+        }
+        try {
+            int n = Integer.parseInt(v.get());
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BadConfig(key + " must be a whole number from " + min + " to " + max + ", but was '" + v.get() + "'");
     }
 
     private static boolean bool(Map<String, String> env, String key, boolean def) {

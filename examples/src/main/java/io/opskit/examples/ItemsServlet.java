@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,23 +33,39 @@ final class ItemsServlet extends HttpServlet {
     private static final String CACHE_KEY = "items:all";
 
     private final transient DataSource dataSource;
-    private final transient Optional<StatefulRedisConnection<String, String>> cache;
+    private final transient Supplier<Optional<StatefulRedisConnection<String, String>>> cache;
+    private volatile boolean schemaReady;
 
-    ItemsServlet(DataSource dataSource, Optional<StatefulRedisConnection<String, String>> cache) {
+    ItemsServlet(DataSource dataSource, Supplier<Optional<StatefulRedisConnection<String, String>>> cache) {
         this.dataSource = dataSource;
         this.cache = cache;
     }
 
-    static void createSchema(DataSource dataSource) throws SQLException {
+    /**
+     * Creates the table if it is missing. Tried at start and again on the first request after a failure, so
+     * the service starts (not ready) while its database is down or refuses its password, and serves once it is back.
+     */
+    boolean ensureSchema() {
+        if (schemaReady) {
+            return true;
+        }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS items (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL, "
                     + "created_at TIMESTAMPTZ NOT NULL DEFAULT now())");
+            schemaReady = true;
+        } catch (SQLException e) {
+            LOG.debug("creating the items table failed: {}", Result.describe(e));
         }
+        return schemaReady;
     }
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String cached = cacheGet();
+        if (cached == null && !ensureSchema()) {
+            write(resp, 503, "{\"error\":\"database unavailable\"}", "MISS");
+            return;
+        }
         if (cached != null) {
             write(resp, 200, cached, "HIT");
             return;
@@ -75,9 +93,18 @@ final class ItemsServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        byte[] body;
+        try (InputStream stream = req.getInputStream()) {
+            body = stream.readNBytes(RequestGuardFilter.MAX_BODY + 1);   // never more, whatever the client sends
+        }
+        if (body.length > RequestGuardFilter.MAX_BODY) {
+            resp.setHeader("Connection", "close");
+            write(resp, 413, "{\"error\":\"request body over " + RequestGuardFilter.MAX_BODY + " bytes\"}", null);
+            return;
+        }
         JsonNode in;
         try {
-            in = JSON.readTree(req.getInputStream());
+            in = JSON.readTree(body);
         } catch (IOException e) {
             write(resp, 400, "{\"error\":\"body must be JSON: {\\\"name\\\":\\\"...\\\"}\"}", null);
             return;
@@ -85,6 +112,10 @@ final class ItemsServlet extends HttpServlet {
         if (in == null || !in.hasNonNull("name") || !in.get("name").isTextual() || in.get("name").asText().isBlank()
                 || in.get("name").asText().length() > 200) {
             write(resp, 400, "{\"error\":\"name must be a non-blank string of at most 200 characters\"}", null);
+            return;
+        }
+        if (!ensureSchema()) {
+            write(resp, 503, "{\"error\":\"database unavailable\"}", null);
             return;
         }
         try (Connection c = dataSource.getConnection();
@@ -103,11 +134,12 @@ final class ItemsServlet extends HttpServlet {
     }
 
     private String cacheGet() {
-        if (cache.isEmpty()) {
+        Optional<StatefulRedisConnection<String, String>> c = cache.get();
+        if (c.isEmpty()) {
             return null;
         }
         try {
-            return cache.get().sync().get(CACHE_KEY);
+            return c.get().sync().get(CACHE_KEY);
         } catch (RuntimeException e) {
             LOG.warn("cache read failed, reading the database: {}", Result.describe(e));
             return null;
@@ -115,7 +147,7 @@ final class ItemsServlet extends HttpServlet {
     }
 
     private void cachePut(String body) {
-        cache.ifPresent(c -> {
+        cache.get().ifPresent(c -> {
             try {
                 c.sync().set(CACHE_KEY, body, io.lettuce.core.SetArgs.Builder.ex(30));
             } catch (RuntimeException e) {
@@ -125,7 +157,7 @@ final class ItemsServlet extends HttpServlet {
     }
 
     private void cacheEvict() {
-        cache.ifPresent(c -> {
+        cache.get().ifPresent(c -> {
             try {
                 c.sync().del(CACHE_KEY);
             } catch (RuntimeException e) {

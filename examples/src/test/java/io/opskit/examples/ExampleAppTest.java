@@ -33,6 +33,7 @@ class ExampleAppTest {
     private static final String SECRET = "operator-secret-1";
     private static ExampleApp app;
     private static ListAppender<ILoggingEvent> logs;
+    private static List<String> startLog;
 
     @BeforeAll
     static void startTheExample() throws Exception {
@@ -40,8 +41,16 @@ class ExampleAppTest {
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
         app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_MAINTENANCE_SECRET", SECRET,
-                "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s", "OPS_CHECK_INTERVAL", "1s")));
+                "OPS_REAPER_IDLE", "2s", "OPS_REAPER_INTERVAL", "1s", "OPS_CHECK_INTERVAL", "1s", "OPS_MANAGEMENT_PORT", "0")));
         await().atMost(Duration.ofSeconds(30)).until(() -> get("/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> levelled().stream().anyMatch(l -> l.contains("checks have reported")));
+        startLog = levelled();
+    }
+
+    private static List<String> levelled() {
+        synchronized (logs) {
+            return logs.list.stream().map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()).toList();
+        }
     }
 
     @AfterAll
@@ -61,7 +70,7 @@ class ExampleAppTest {
     }
 
     private static URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + app.port() + path);
+        return URI.create("http://127.0.0.1:" + (path.startsWith("/ops/") ? app.managementPort() : app.port()) + path);
     }
 
     private static List<String> logLines() {
@@ -82,6 +91,59 @@ class ExampleAppTest {
         assertThat(get("/health/started").statusCode()).isEqualTo(200);
         assertThat(get("/health/redis:responseTime").statusCode()).isEqualTo(200);
         assertThat(get("/health/nope:missing").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aCleanStartLogsNoWarningAndOneLineOnceEveryCheckHasReported() {
+        assertThat(startLog).as(() -> String.join("\n", startLog)).noneMatch(l -> l.startsWith("WARN") || l.startsWith("ERROR"))
+                .noneMatch(l -> l.contains("pending -> pass"));
+        assertThat(startLog).filteredOn(l -> l.contains("checks have reported")).singleElement().asString()
+                .startsWith("INFO").contains("every one passes");
+    }
+
+    @Test
+    void healthAndMetricsAnswerOnBothPortsAndOpsOnlyOnTheManagementPort() throws Exception {
+        assertThat(app.managementPort()).isNotEqualTo(app.port());
+        for (int port : new int[] {app.port(), app.managementPort()}) {
+            for (String path : List.of("/health/live", "/health/ready", "/health/started", "/metrics")) {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(r.statusCode()).as(port + path).isEqualTo(200);
+            }
+        }
+        HttpResponse<String> opsOnApiPort = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port()
+                + "/ops/events")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(opsOnApiPort.statusCode()).isEqualTo(404);
+        assertThat(get("/ops/events").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void traceAnswers405EverywhereAndEchoesNoHeader() throws Exception {
+        for (String url : List.of("http://127.0.0.1:" + app.port() + "/api/items", "http://127.0.0.1:" + app.port() + "/health",
+                "http://127.0.0.1:" + app.port() + "/nothing/here", "http://127.0.0.1:" + app.managementPort() + "/health/live",
+                "http://127.0.0.1:" + app.managementPort() + "/ops/maintenance", "http://127.0.0.1:" + app.managementPort() + "/x")) {
+            HttpResponse<String> trace = send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer tok-123456789")
+                    .header("X-Maintenance-Bypass", SECRET).header("Cookie", "session=cookie-987654321")
+                    .method("TRACE", HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(trace.statusCode()).as(url).isEqualTo(405);
+            assertThat(trace.body()).as(url).doesNotContain("tok-123456789", SECRET, "cookie-987654321");
+        }
+    }
+
+    @Test
+    void aBodyOver64KiBIs413WhetherItsLengthIsDeclaredOrNot() throws Exception {
+        String big = "{\"name\":\"" + "x".repeat(100 * 1024) + "\"}";
+        HttpResponse<String> declared = send(HttpRequest.newBuilder(uri("/api/items"))
+                .POST(HttpRequest.BodyPublishers.ofString(big)).build());
+        assertThat(declared.statusCode()).isEqualTo(413);
+        HttpResponse<String> chunked = send(HttpRequest.newBuilder(uri("/api/items")).POST(HttpRequest.BodyPublishers.ofInputStream(
+                () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8)))).build());
+        assertThat(chunked.statusCode()).isEqualTo(413);
+        HttpResponse<String> toOps = send(HttpRequest.newBuilder(uri("/ops/maintenance")).header("X-Maintenance-Bypass", SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString(big)).build());
+        assertThat(toOps.statusCode()).isEqualTo(413);
+        assertThat(send(HttpRequest.newBuilder(uri("/api/items")).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"small\"}"))
+                .build()).statusCode()).isEqualTo(201);
     }
 
     @Test

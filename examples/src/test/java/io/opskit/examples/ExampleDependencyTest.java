@@ -41,7 +41,7 @@ class ExampleDependencyTest {
         });
         dependency.start();
         String url = "http://127.0.0.1:" + dependency.getAddress().getPort() + "/status";
-        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_REDIS_URL", "none",
+        try (ExampleApp app = ExampleApp.start(ExampleConfig.from(Map.of("PORT", "0", "OPS_MANAGEMENT_PORT", "none", "OPS_REDIS_URL", "none",
                 "OPS_CHECK_URL", url, "OPS_CHECK_INTERVAL", "200ms", "OPS_CHECK_TIMEOUT", "1s")))) {
             int port = app.port();
             await().atMost(Duration.ofSeconds(20)).until(() -> status(health(port, "/health"), "dependency:responseTime").equals("pass"));

@@ -43,6 +43,11 @@ class GracefulDrainTest {
         pb.environment().put("PORT", Integer.toString(port));
         pb.environment().put("OPS_REDIS_URL", "none");
         pb.environment().put("OPS_DRAIN", "3s");
+        int management;
+        try (ServerSocket s = new ServerSocket(0)) {
+            management = s.getLocalPort();
+        }
+        pb.environment().put("OPS_MANAGEMENT_PORT", Integer.toString(management));
         pb.redirectErrorStream(true);
         Process process = pb.start();
         List<String> output = new CopyOnWriteArrayList<>();
@@ -63,8 +68,12 @@ class GracefulDrainTest {
 
             // SIGTERM through the handle: Process.destroy() would also close our end of its stdout
             assertThat(process.toHandle().destroy()).isTrue();
-            await().atMost(Duration.ofSeconds(3)).until(() -> status(port, "/health/ready") == 503);
+            assertThat(output).anyMatch(l -> l.contains("listening on http://localhost:" + port + " ")
+                    && l.contains("management on http://localhost:" + management + " "));
+            await().atMost(Duration.ofSeconds(3)).until(() -> status(management, "/health/ready") == 503);
+            assertThat(status(port, "/health/ready")).isEqualTo(503);
             assertThat(status(port, "/api/ping")).isEqualTo(200);
+            assertThat(status(port, "/api/items")).isEqualTo(200);    // PostgreSQL serves to the end of the drain
             assertThat(status(port, "/health/live")).isEqualTo(200);
 
             assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -73,6 +82,23 @@ class GracefulDrainTest {
             assertThat(status(port, "/api/ping")).isEqualTo(-1);
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    void aBusyPortStopsStartUpWithOneLineAndStatus2() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0)) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ExampleApp.class.getName());
+            pb.environment().put("PORT", Integer.toString(busy.getLocalPort()));
+            pb.environment().put("OPS_MANAGEMENT_PORT", "0");
+            pb.redirectErrorStream(true);
+            Process process = pb.start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(2);
+            assertThat(out).isEqualTo("opskit-example: PORT " + busy.getLocalPort() + " cannot be bound (Address already in use): "
+                    + "stop what holds it or choose another port (0 picks a free one)");
         }
     }
 

@@ -53,6 +53,7 @@ public final class Ops implements AutoCloseable {
     private final MeterRegistry meterRegistry;
     private final ServiceInfo serviceInfo;
     private final HealthMetrics metrics;
+    private final JvmMetrics jvmMetrics = JvmMetrics.create(); // JVM/process binders; see Builder.bindJvmMetrics
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private Ops(Builder b) {
@@ -64,6 +65,9 @@ public final class Ops implements AutoCloseable {
         this.metrics = new HealthMetrics(this);
         if (b.bindMetrics) {
             metrics.bindTo(meterRegistry);
+        }
+        if (b.bindJvmMetrics) {
+            jvmMetrics.bindTo(meterRegistry);
         }
     }
 
@@ -237,6 +241,7 @@ public final class Ops implements AutoCloseable {
         stopped.countDown();
         engine.close();
         metrics.close();
+        jvmMetrics.close();
         events.close();
     }
 
@@ -251,6 +256,7 @@ public final class Ops implements AutoCloseable {
         private Ticker ticker = Ticker.SYSTEM;
         private MeterRegistry meterRegistry;
         private boolean bindMetrics = true;
+        private boolean bindJvmMetrics = true;
         private boolean autoReady = true;
         private Clock clock = Clock.systemUTC();
         private String serviceId = "";
@@ -343,6 +349,16 @@ public final class Ops implements AutoCloseable {
         /** Whether to bind {@link HealthMetrics} to the meter registry (default true). */
         public Builder bindHealthMetrics(boolean value) {
             this.bindMetrics = value;
+            return this;
+        }
+
+        /**
+         * Whether to bind Micrometer's JVM and process binders ({@link JvmMetrics}: memory, GC,
+         * threads, classes, CPU, uptime, open files) to the meter registry (default true). Turn it
+         * off when your framework binds them already; each is bound at most once either way.
+         */
+        public Builder bindJvmMetrics(boolean value) {
+            this.bindJvmMetrics = value;
             return this;
         }
 

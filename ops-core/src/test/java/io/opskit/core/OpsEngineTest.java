@@ -88,6 +88,26 @@ class OpsEngineTest {
     }
 
     @Test
+    void healthyChecksInBurstsNeverUseMoreWorkersThanTheBound() {
+        AtomicInteger runs = new AtomicInteger();
+        Ops.Builder b = Ops.builder().threads(2).stuckThreads(16);
+        for (int i = 0; i < 200; i++) {
+            b.check(CheckRegistration.builder("burst:c" + i, () -> {
+                runs.incrementAndGet();
+                return Result.pass();
+            }).interval(Duration.ofMillis(50)).build());
+        }
+        ops = b.build().start();
+        AtomicInteger maxWorkers = new AtomicInteger();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            maxWorkers.accumulateAndGet((int) engineThreadNames().stream().filter(n -> n.startsWith("opskit-check")).count(),
+                    Math::max);
+            return runs.get() >= 200 * 10;
+        });
+        assertThat(maxWorkers.get()).isBetween(1, 2);     // the stuck-thread reserve is for stuck runs only
+    }
+
+    @Test
     void aCheckStillHungOnItsNextTickIsNotStartedTwice() {
         AtomicInteger starts = new AtomicInteger();
         CountDownLatch release = new CountDownLatch(1);

@@ -1,6 +1,8 @@
 package io.opskit.http;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -127,14 +129,14 @@ public final class OpsHttpServer implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.CallerRunsPolicy());
         s.setExecutor(workers);
-        s.createContext(config.healthPath, this::health);
-        s.createContext(config.metricsPath, this::metrics);
+        noTrace(s.createContext(config.healthPath, this::health));
+        noTrace(s.createContext(config.metricsPath, this::metrics));
         if (config.eventsPath != null) {
-            s.createContext(config.eventsPath, this::events);
+            noTrace(s.createContext(config.eventsPath, this::events));
         }
-        config.handlers.forEach(s::createContext);
-        s.createContext("/", ex -> text(ex, 404, "not found: the management server serves " + config.healthPath
-                + " and " + config.metricsPath + "\n"));
+        config.handlers.forEach((path, handler) -> noTrace(s.createContext(path, handler)));
+        noTrace(s.createContext("/", ex -> text(ex, 404, "not found: the management server serves " + config.healthPath
+                + " and " + config.metricsPath + "\n")));
         s.start();
         server = s;
         LOG.info("opskit management server listening on {}:{}", config.address.getHostAddress(), port());
@@ -168,6 +170,28 @@ public final class OpsHttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * TRACE is refused on every path, the application's handlers included: it would echo the
+     * request's headers (cookies, bearer tokens, a maintenance bypass secret) back to the caller.
+     */
+    private static void noTrace(HttpContext context) {
+        context.getFilters().add(new Filter() {
+            @Override
+            public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+                if ("TRACE".equalsIgnoreCase(ex.getRequestMethod())) {
+                    text(ex, 405, "TRACE is not allowed\n");
+                    return;
+                }
+                chain.doFilter(ex);
+            }
+
+            @Override
+            public String description() {
+                return "refuses TRACE";
+            }
+        });
     }
 
     private void health(HttpExchange ex) throws IOException {

@@ -127,6 +127,25 @@ class OpsHttpServerTest {
     }
 
     @Test
+    void traceIsRefusedOnEveryPathAndEchoesNothing() throws Exception {
+        try (OpsHttpServer withHandler = OpsHttpServer.builder(ops).address(InetAddress.getLoopbackAddress()).port(0)
+                .eventsPath("/ops/events").handler("/ops/echo", ex -> {
+                    byte[] body = ex.getRequestHeaders().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    ex.sendResponseHeaders(200, body.length);
+                    ex.getResponseBody().write(body);
+                    ex.close();
+                }).build().start()) {
+            for (String path : List.of("/health", "/health/live", "/metrics", "/ops/events", "/ops/echo", "/other")) {
+                HttpResponse<String> trace = CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + withHandler.port() + path)).header("Authorization", "Bearer s3cret-token")
+                        .method("TRACE", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(trace.statusCode()).as(path).isEqualTo(405);
+                assertThat(trace.body()).as(path).doesNotContain("s3cret-token");
+            }
+        }
+    }
+
+    @Test
     void detailsAreShownOnlyAsThePolicySays() throws Exception {
         assertThat(get("/health/db:ping").body()).doesNotContain("fine");
         try (OpsHttpServer detailed = OpsHttpServer.builder(ops).address(InetAddress.getLoopbackAddress()).port(0)

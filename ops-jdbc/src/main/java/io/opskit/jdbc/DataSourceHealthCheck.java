@@ -25,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * ops.register(db.registration());   // "db:connection", component type "datastore", readiness
  * }</pre>
  *
+ * <p>For a pool tracked by {@link PoolSessions}, the check connects outside the pool, the way the
+ * pool opens its own sessions: an exhausted pool is the pool watchdog's finding, never "database
+ * down", and the check adds no waiter. When the database cannot be reached, the output names the
+ * cause first ("database unreachable: connection refused", "authentication failed", "timed out").
+ *
  * <p>Borrowing itself is bounded by the pool or driver (HikariCP's {@code connectionTimeout}, pgjdbc's
  * {@code connectTimeout}); the engine's deadline of {@link #registration()} bounds it in any case.
  */
@@ -38,6 +43,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
     private static final Logger LOG = LoggerFactory.getLogger(DataSourceHealthCheck.class);
 
     private final DataSource dataSource;
+    private final boolean outsidePool;
     private final String name;
     private final Duration timeout;
     private final String validationQuery;
@@ -46,6 +52,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
 
     private DataSourceHealthCheck(Builder b) {
         this.dataSource = b.dataSource;
+        this.outsidePool = CheckConnections.outsidePool(b.dataSource);
         this.name = b.name;
         this.timeout = b.timeout;
         this.validationQuery = b.validationQuery;
@@ -65,7 +72,17 @@ public final class DataSourceHealthCheck implements HealthCheck {
     @Override
     public Result check() {
         long start = System.nanoTime();
-        try (Connection connection = dataSource.getConnection()) {
+        Connection opened;
+        try {
+            opened = CheckConnections.open(dataSource);     // outside a tracked pool: its exhaustion is the watchdog's
+        } catch (SQLException | RuntimeException e) {
+            notify(false);
+            Result failed = (e instanceof SQLException sql ? CheckConnections.unreachable(sql) : Result.fail(e))
+                    .withObservedValue(millis(System.nanoTime() - start), "ms");
+            Product p = product;
+            return p == null ? failed : failed.withDetail("database", p.name).withDetail("url", p.url);
+        }
+        try (Connection connection = opened) {
             long borrowed = System.nanoTime();
             boolean valid = validate(connection);
             long done = System.nanoTime();
@@ -76,6 +93,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
             notify(valid);
             return result.withObservedValue(millis(done - borrowed), "ms")
                     .withDetail("borrowMs", millis(borrowed - start))
+                    .withDetail("connection", outsidePool ? "outside the pool" : "from the pool")
                     .withDetail("database", p.name)
                     .withDetail("version", p.version)
                     .withDetail("url", p.url);

@@ -253,10 +253,7 @@ public final class HikariPoolWatchdog implements AutoCloseable, io.micrometer.co
     }
 
     private Result status() {
-        boolean sampling;
-        synchronized (this) {
-            sampling = sampler != null;
-        }
+        boolean sampling = sampler.isStarted();
         Optional<PoolSample> maybe = sampling && latest != null ? Optional.of(latest) : sample();
         if (maybe.isEmpty()) {
             return Result.pass("pool not started yet");

@@ -52,7 +52,8 @@ public final class PoolSessions {
 
     /**
      * Makes the Hikari pool built from {@code config} open its connections through a tracking data
-     * source: call it after setting the JDBC URL (or data source), username and password, and before
+     * source: call it after setting the JDBC URL (or data source), username, password and every data source
+     * property ({@code addDataSourceProperty}: they are copied now), and before
      * {@code new HikariDataSource(config)}. Works with {@code jdbcUrl} (the driver connects as Hikari
      * itself would) and with {@code setDataSource(...)}.
      *

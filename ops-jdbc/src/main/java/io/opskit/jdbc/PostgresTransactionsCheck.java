@@ -71,7 +71,13 @@ public final class PostgresTransactionsCheck implements HealthCheck {
 
     @Override
     public Result check() throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SQL)) {
+        Connection c;
+        try {
+            c = CheckConnections.open(dataSource);      // outside a tracked pool: an exhausted pool is not a database outage
+        } catch (SQLException e) {
+            return CheckConnections.unreachable(e);
+        }
+        try (c; PreparedStatement ps = c.prepareStatement(SQL)) {
             ps.setQueryTimeout(Require.jdbcSeconds(timeout));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

@@ -4,7 +4,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
@@ -80,10 +80,11 @@ public final class QueryMonitor implements MeterBinder {
     private final ArrayDeque<CountSample> counts = new ArrayDeque<>(); // guarded by itself
     private final boolean commentCorrelationId;
     private final SlowQueryRing ring;
-    private final CompositeMeterRegistry composite = new CompositeMeterRegistry();
-    private final Timer timer;
+    /** Meters in the registries given to {@link #bindTo}; the monitor's own are {@link #localTimer} and {@link #localErrors}. */
+    private final List<Timer> boundTimers = new CopyOnWriteArrayList<>();
+    private final List<Counter> boundErrors = new CopyOnWriteArrayList<>();
     private final Timer localTimer;
-    private final Counter errors;
+    private final Counter localErrors;
 
     private QueryMonitor(Builder b) {
         this.name = b.name;
@@ -97,15 +98,11 @@ public final class QueryMonitor implements MeterBinder {
         this.counts.add(new CountSample(nanoClock.getAsLong(), 0));
         this.commentCorrelationId = b.commentCorrelationId;
         this.ring = new SlowQueryRing(b.capacity);
-        // the check reads its own registry; bindTo() adds the caller's registry to the composite
+        // the check reads its own registry; bindTo() registers the same meters in the caller's registry. Not a
+        // CompositeMeterRegistry: adding a registry to a composite that has meters logs a WARN on every clean start
         SimpleMeterRegistry local = new SimpleMeterRegistry();
-        composite.add(local);
-        this.timer = Timer.builder("opskit.db.query").description("Time to execute a JDBC statement")
-                .tag("datasource", dataSourceName).publishPercentiles(0.5, 0.95, 0.99)
-                .distributionStatisticExpiry(b.window).distributionStatisticBufferLength(3).register(composite);
-        this.localTimer = local.get("opskit.db.query").timer();
-        this.errors = Counter.builder("opskit.db.query.errors").description("JDBC statements that threw")
-                .tag("datasource", dataSourceName).baseUnit("statements").register(composite);
+        this.localTimer = timerIn(local);
+        this.localErrors = errorsIn(local);
     }
 
     /** A builder with the defaults. */
@@ -167,7 +164,19 @@ public final class QueryMonitor implements MeterBinder {
     /** Registers {@code opskit.db.query} (timer) and {@code opskit.db.query.errors} in {@code registry}. */
     @Override
     public void bindTo(MeterRegistry registry) {
-        composite.add(registry);
+        boundTimers.add(timerIn(registry));
+        boundErrors.add(errorsIn(registry));
+    }
+
+    private Timer timerIn(MeterRegistry registry) {
+        return Timer.builder("opskit.db.query").description("Time to execute a JDBC statement")
+                .tag("datasource", dataSourceName).publishPercentiles(0.5, 0.95, 0.99)
+                .distributionStatisticExpiry(window).distributionStatisticBufferLength(3).register(registry);
+    }
+
+    private Counter errorsIn(MeterRegistry registry) {
+        return Counter.builder("opskit.db.query.errors").description("JDBC statements that threw")
+                .tag("datasource", dataSourceName).baseUnit("statements").register(registry);
     }
 
     String dataSourceName() {
@@ -261,9 +270,15 @@ public final class QueryMonitor implements MeterBinder {
 
     private void record(ExecutionInfo execution, List<QueryInfo> queries) {
         long nanos = execution.getElapsedTime();
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        localTimer.record(nanos, TimeUnit.NANOSECONDS);
+        for (Timer t : boundTimers) {
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
         if (!execution.isSuccess()) {
-            errors.increment();
+            localErrors.increment();
+            for (Counter c : boundErrors) {
+                c.increment();
+            }
         }
         if (nanos >= slowNanos) {
             ring.add(new SlowQuery(describe(queries), Duration.ofNanos(nanos), Instant.now(), CorrelationId.current(),

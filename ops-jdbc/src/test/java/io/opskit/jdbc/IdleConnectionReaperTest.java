@@ -281,7 +281,6 @@ class IdleConnectionReaperTest {
         ReaperRun run = reaper(immediately("bulk-victim").maxTerminationsPerRun(500).build()).runOnce();
 
         assertThat(run.terminated()).isEqualTo(200);
-        System.out.println("reaper terminated 200 idle sessions in " + run.took().toMillis() + " ms");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(alive(pids)).isEmpty());
     }
 

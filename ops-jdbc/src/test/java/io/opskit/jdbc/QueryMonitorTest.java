@@ -166,6 +166,19 @@ class QueryMonitorTest {
     }
 
     @Test
+    void bindingARegistryLogsNoWarningAndTheCheckStillSeesEveryStatement() throws Exception {
+        QueryMonitor monitor = QueryMonitor.builder().dataSourceName("quiet").build();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (LogCapture micrometer = new LogCapture(io.micrometer.core.instrument.composite.CompositeMeterRegistry.class)) {
+            monitor.bindTo(registry);
+            assertThat(micrometer.lines()).isEmpty();   // was: "A MeterRegistry is being added to this CompositeMeterRegistry…"
+        }
+        run(monitor.wrap(Pg.admin(pg, "app")), "SELECT 1", 3);
+        assertThat(registry.get("opskit.db.query").tag("datasource", "quiet").timer().count()).isEqualTo(3);
+        assertThat(monitor.check().check().details()).containsEntry("statements", 3L);
+    }
+
+    @Test
     void theCorrelationCommentShowsInPgStatActivity() throws Exception {
         QueryMonitor monitor = QueryMonitor.builder().commentCorrelationId(true).build();
         DataSource ds = monitor.wrap(Pg.admin(pg, "commented"));

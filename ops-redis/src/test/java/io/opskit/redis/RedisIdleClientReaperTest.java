@@ -209,11 +209,7 @@ class RedisIdleClientReaperTest {
         RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(reaperTarget("e-reaper"))
                 .idleThreshold(Duration.ofSeconds(1)).clientName("e-bulk-\\d+").maxPerRun(500).build();
 
-        long start = System.nanoTime();
-        RedisReaperRun run = reaper.runOnce();
-        long tookMillis = (System.nanoTime() - start) / 1_000_000;
-
-        System.out.println("MEASURED reaper terminated " + run.count() + " clients in " + tookMillis + " ms");
+        RedisReaperRun run = reaper.runOnce();    // one pipelined run; how long it takes is a benchmark's business
         assertThat(run.count()).isEqualTo(BULK);
         assertThat(namesInClientList()).noneMatch(n -> n.startsWith("e-bulk-"));
     }

@@ -53,7 +53,9 @@ class RedisMaintenanceStoreTest {
     /** An instance of the fleet: its own client, as a separate application would have. */
     private static RedisMaintenanceStore instance(String key) throws Exception {
         // re-reads the key only every hour: whatever another instance hears within a test came through pub/sub
-        return RedisMaintenanceStore.builder(server.uri()).key(key).channel(key).interval(Duration.ofHours(1)).build();
+        // and a command timeout generous enough that a loaded CI machine does not turn a slow connect into a retry
+        return RedisMaintenanceStore.builder(server.uri()).key(key).channel(key).interval(Duration.ofHours(1))
+                .commandTimeout(Duration.ofSeconds(10)).build();
     }
 
     @Test

@@ -18,7 +18,10 @@ import java.util.Objects;
  * Answers 503 while maintenance mode is on: a thin translation of a {@link MaintenanceGate}
  * decision (HTML page or {@code application/problem+json}, {@code Retry-After},
  * {@code Cache-Control: no-store}; health and metrics paths, the bypass secret and allowlisted
- * networks pass). While maintenance is off it costs one volatile read.
+ * networks pass). While maintenance is off it costs one volatile read. Registered by
+ * {@link OpsServlets}, its gate counts refusals ({@code opskit.maintenance.refused}) in the
+ * {@code Ops}'s meter registry and audits uses of the bypass in {@code ops.events()}; built by
+ * hand, give the gate those with {@link MaintenanceGate#builder}.
  */
 public final class MaintenanceFilter implements Filter {
 

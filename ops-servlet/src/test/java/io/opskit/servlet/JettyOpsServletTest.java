@@ -9,4 +9,9 @@ class JettyOpsServletTest extends OpsServletContractTest {
     TestServer start(ServletContainerInitializer setup) throws Exception {
         return TestServer.jetty(setup);
     }
+
+    @Override
+    String threadPoolSeries() {
+        return "jetty_threads_busy";
+    }
 }

@@ -70,9 +70,13 @@ abstract class OpsServletContractTest {
     private ExecutorService executor;
     private Path flagFile;
     private TestServer server;
+    private AutoCloseable threadPoolMetrics;
 
     /** Starts the container under test with {@code setup}. */
     abstract TestServer start(ServletContainerInitializer setup) throws Exception;
+
+    /** A series the container's thread-pool binder adds to the scrape, e.g. {@code jetty_threads_busy}. */
+    abstract String threadPoolSeries();
 
     @BeforeAll
     void startServer() throws Exception {
@@ -103,6 +107,7 @@ abstract class OpsServletContractTest {
             TestApp.install(context, executor);
             opskit.onStartup(classes, context);
         });
+        threadPoolMetrics = server.bindThreadPoolMetrics(registry);
         Logger logger = (Logger) LoggerFactory.getLogger(TestApp.LOG.getName());
         appLog.start();
         logger.addAppender(appLog);
@@ -111,6 +116,7 @@ abstract class OpsServletContractTest {
     @AfterAll
     void stopServer() throws Exception {
         ((Logger) LoggerFactory.getLogger(TestApp.LOG.getName())).detachAppender(appLog);
+        threadPoolMetrics.close();
         server.close();
         maintenance.close();
         ops.close();
@@ -376,6 +382,22 @@ abstract class OpsServletContractTest {
         HttpResponse<String> open = get("/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
         assertThat(open.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/openmetrics-text"));
         assertThat(open.body()).endsWith("# EOF\n");
+    }
+
+    @Test
+    void theScrapeHoldsJvmProcessAndThreadPoolSeriesEachOnce() throws Exception {
+        System.gc(); // jvm.gc.pause appears once a collection was reported
+        await().atMost(Duration.ofSeconds(10)).until(() -> get("/metrics").body().contains("jvm_gc_pause_seconds_count"));
+        String body = get("/metrics").body();
+        for (String series : List.of("jvm_memory_used_bytes", "jvm_gc_pause_seconds", "jvm_gc_memory_allocated_bytes",
+                "jvm_threads_live_threads", "jvm_classes_loaded_classes", "process_cpu_usage", "process_uptime_seconds",
+                "process_files_open_files", threadPoolSeries())) {
+            assertThat(body).as(series).containsPattern("(?m)^" + series + "[{ _]");
+            assertThat(Pattern.compile("(?m)^# TYPE " + series + "(_total)? ").matcher(body).results().count())
+                    .as("TYPE lines of %s", series).isEqualTo(1);
+        }
+        assertThat(body.lines().filter(l -> l.startsWith("jvm_threads_live_threads")).count()).isEqualTo(1);
+        assertValidExposition(body);
     }
 
     @Test

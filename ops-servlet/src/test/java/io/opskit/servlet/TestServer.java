@@ -1,10 +1,15 @@
 package io.opskit.servlet;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
+import io.micrometer.core.instrument.binder.tomcat.TomcatMetrics;
 import jakarta.servlet.ServletContainerInitializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.apache.catalina.Context;
@@ -14,8 +19,10 @@ import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /** A real embedded container on a free loopback port, set up by a {@link ServletContainerInitializer}. */
 interface TestServer extends AutoCloseable {
@@ -25,15 +32,41 @@ interface TestServer extends AutoCloseable {
 
     int port();
 
+    /**
+     * Binds Micrometer's binder of this container's request thread pool to {@code registry}, as the
+     * README tells users to: {@code JettyServerThreadPoolMetrics} or {@code TomcatMetrics}.
+     */
+    AutoCloseable bindThreadPoolMetrics(MeterRegistry registry);
+
     @Override
     void close();
 
     static TestServer jetty(ServletContainerInitializer setup) throws Exception {
+        return jetty(setup, null);
+    }
+
+    /** Jetty with one HTTPS connector presenting the key in {@code keyStore} (password {@code changeit}). */
+    static TestServer jettyTls(ServletContainerInitializer setup, KeyStore keyStore) throws Exception {
+        return jetty(setup, keyStore);
+    }
+
+    private static TestServer jetty(ServletContainerInitializer setup, KeyStore keyStore) throws Exception {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setRequestHeaderSize(MAX_HEADER);
         http.setSendServerVersion(false);
-        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        ServerConnector connector;
+        if (keyStore == null) {
+            connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        } else {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            secure.setSniHostCheck(false); // the client connects to 127.0.0.1 and sends no SNI
+            http.addCustomizer(secure);
+            SslContextFactory.Server tls = new SslContextFactory.Server();
+            tls.setKeyStore(keyStore);
+            tls.setKeyStorePassword("changeit");
+            connector = new ServerConnector(server, tls, new HttpConnectionFactory(http));
+        }
         connector.setHost("127.0.0.1");
         connector.setPort(0);
         server.addConnector(connector);
@@ -46,6 +79,13 @@ interface TestServer extends AutoCloseable {
             @Override
             public int port() {
                 return port;
+            }
+
+            @Override
+            public AutoCloseable bindThreadPoolMetrics(MeterRegistry registry) {
+                JettyServerThreadPoolMetrics metrics = new JettyServerThreadPoolMetrics(server.getThreadPool(), Tags.empty());
+                metrics.bindTo(registry);
+                return metrics;
             }
 
             @Override
@@ -79,6 +119,13 @@ interface TestServer extends AutoCloseable {
             @Override
             public int port() {
                 return port;
+            }
+
+            @Override
+            public AutoCloseable bindThreadPoolMetrics(MeterRegistry registry) {
+                TomcatMetrics metrics = new TomcatMetrics(context.getManager(), Tags.empty());
+                metrics.bindTo(registry);
+                return metrics;
             }
 
             @Override

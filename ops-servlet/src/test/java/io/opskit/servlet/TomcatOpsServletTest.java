@@ -9,4 +9,9 @@ class TomcatOpsServletTest extends OpsServletContractTest {
     TestServer start(ServletContainerInitializer setup) throws Exception {
         return TestServer.tomcat(setup);
     }
+
+    @Override
+    String threadPoolSeries() {
+        return "tomcat_threads_busy_threads";
+    }
 }

@@ -46,16 +46,21 @@ class ReadmeSnippetsTest {
             "import io.micrometer.prometheusmetrics.*;", "import io.github.resilience4j.circuitbreaker.*;",
             "import jakarta.servlet.*;", "import jakarta.servlet.annotation.*;",
             "import org.eclipse.jetty.server.Server;", "import org.eclipse.jetty.ee10.servlet.*;",
-            "import org.apache.catalina.Context;", "import org.apache.catalina.startup.Tomcat;");
+            "import org.apache.catalina.Context;", "import org.apache.catalina.startup.Tomcat;",
+            "import org.eclipse.jetty.server.ServerConnector;",
+            "import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;",
+            "import io.micrometer.core.instrument.binder.tomcat.TomcatMetrics;");
 
     /** What the snippets take from their surroundings: the reader's own objects. */
     private static final String CONTEXT = String.join("\n",
-            "  Ops ops; DataSource dataSource; PrometheusMeterRegistry prometheusRegistry; PrometheusMeterRegistry prometheus;",
+            "  Ops ops; HikariDataSource dataSource; PrometheusMeterRegistry prometheusRegistry; PrometheusMeterRegistry prometheus;",
             "  Server server; ServletContextHandler context; RedisURI redisUri; String webhookSecret; char[] password;",
             "  HttpRequest request; HikariConfig config; DataSource reaperDataSource; DataSource ordersPool; DataSource billingPool;",
             "  RedisClient client; StatefulRedisConnection<String, String> connection; StatefulRedisConnection<String, String> adminConnection;",
             "  MaintenanceMode maintenance; CircuitBreakerRegistry breakerRegistry; com.sun.net.httpserver.HttpHandler myHandler;",
             "  MyRouter myRouter; Payments payments; Object order; Search search; String q; Audit audit; Object event;",
+            "  ServerConnector connector; InFlightRequests inFlight; RedisClient redisClient; ServletContext servletContext;",
+            "  org.slf4j.Logger log; AutoCloseable embeddedDatabase; Context tomcatContext;",
             "  static Result callPayments() { return Result.pass(); }",
             "  interface Receipt { }",
             "  interface Payments { Receipt charge(Object order); }",

@@ -61,11 +61,17 @@ public final class EventHub implements OpsEvents, AutoCloseable {
         });
     }
 
-    /** Records a status change: history and log (WARN for worse, INFO for recovery) now, listeners on their lanes. */
+    /**
+     * Records a status change: history and log (WARN for worse, INFO for recovery, DEBUG for a first result that
+     * passes) now, listeners on their lanes.
+     */
     public void statusChanged(StatusChangeEvent event) {
         synchronized (history) {
             remember(event);
-            if (event.to() == Status.PASS) {
+            if (event.to() == Status.PASS && event.from().isEmpty()) {
+                // a check's first result that passes is the expected start, not news: a clean start logs no line per check
+                LOG.debug("health {}", Redactor.forLog(event.describe()));
+            } else if (event.to() == Status.PASS) {
                 LOG.info("health {}", Redactor.forLog(event.describe()));
             } else {
                 LOG.warn("health {}", Redactor.forLog(event.describe()));

@@ -17,9 +17,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -148,6 +150,7 @@ public final class HealthEngine implements AutoCloseable {
     /** Registers checks; rejects a duplicate or reserved name (then none of them is registered). */
     public void register(List<CheckRegistration> registrations) {
         List<CheckRunner> added = new ArrayList<>(registrations.size());
+        Set<String> batch = new HashSet<>();
         structure.lock();
         try {
             if (state == CLOSED) {
@@ -158,7 +161,7 @@ public final class HealthEngine implements AutoCloseable {
                 if (syntheticChecks && (name.equals(LIFECYCLE_CHECK) || name.equals(ENGINE_CHECK))) {
                     throw new IllegalArgumentException("name '" + name + "' is reserved by opskit: choose another name");
                 }
-                if (runners.containsKey(name) || added.stream().anyMatch(r -> r.name.equals(name))) {
+                if (runners.containsKey(name) || !batch.add(name)) {
                     throw new IllegalArgumentException("a check named '" + name + "' is already registered: "
                             + "names must be unique, choose another 'component:measurement'");
                 }

@@ -112,6 +112,7 @@ final class Workers {
             Thread t = new Thread(this::loop, "opskit-" + name + "-" + threadNumber.incrementAndGet());
             t.setDaemon(true);
             threads.add(t);
+            idle++;             // counted idle until it looks for work, so a burst does not spawn a thread per task
             t.start();
         } else {
             long now = System.nanoTime();
@@ -140,6 +141,7 @@ final class Workers {
         Thread me = Thread.currentThread();
         lock.lock();
         try {
+            idle--;             // it was counted idle from its spawn to here
             while (true) {
                 Task t = take();
                 if (t == null) {

@@ -38,8 +38,14 @@ public final class MaintenanceConfig {
     public static final String DEFAULT_BYPASS_COOKIE = "opskit_maintenance_bypass";
     /** Query parameter of the bypass link ({@code /?maintenance-bypass=SECRET}). */
     public static final String DEFAULT_BYPASS_PARAMETER = "maintenance-bypass";
-    /** How long the bypass cookie lasts. */
-    public static final Duration DEFAULT_BYPASS_COOKIE_MAX_AGE = Duration.ofHours(12);
+    /** How long a bypass cookie is valid after it was issued: 1 hour. */
+    public static final Duration DEFAULT_BYPASS_COOKIE_MAX_AGE = Duration.ofHours(1);
+    /** Longest bypass cookie lifetime accepted: 7 days. */
+    public static final Duration MAX_BYPASS_COOKIE_MAX_AGE = Duration.ofDays(7);
+    /** The forwarded header believed from trusted proxies: {@code X-Forwarded-For}. */
+    public static final ForwardedHeader DEFAULT_FORWARDED_HEADER = ForwardedHeader.X_FORWARDED_FOR;
+    /** Uses of the bypass are audited at most once per client per this interval: 1 minute. */
+    public static final Duration DEFAULT_BYPASS_AUDIT_INTERVAL = Duration.ofMinutes(1);
     /** {@code Retry-After} when no expected end is known. */
     public static final Duration DEFAULT_RETRY_AFTER = Duration.ofMinutes(5);
     /** Minimum bypass secret length. */
@@ -56,6 +62,8 @@ public final class MaintenanceConfig {
     private final Duration bypassCookieMaxAge;
     private final List<Cidr> allowCidrs;
     private final List<Cidr> trustedProxies;
+    private final ForwardedHeader forwardedHeader;
+    private final Duration bypassAuditInterval;
     private final Duration defaultRetryAfter;
     private final Optional<String> htmlTemplate;
     private final URI problemType;
@@ -72,6 +80,8 @@ public final class MaintenanceConfig {
         this.bypassCookieMaxAge = b.bypassCookieMaxAge;
         this.allowCidrs = List.copyOf(b.allowCidrs);
         this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.forwardedHeader = b.forwardedHeader;
+        this.bypassAuditInterval = b.bypassAuditInterval;
         this.defaultRetryAfter = b.defaultRetryAfter;
         this.htmlTemplate = b.htmlTemplate;
         this.problemType = b.problemType;
@@ -140,7 +150,7 @@ public final class MaintenanceConfig {
         return bypassParameter;
     }
 
-    /** How long the bypass cookie lasts. */
+    /** How long a bypass cookie is valid after it was issued (its signed expiry and its {@code Max-Age}). */
     public Duration bypassCookieMaxAge() {
         return bypassCookieMaxAge;
     }
@@ -153,6 +163,16 @@ public final class MaintenanceConfig {
     /** Trusted proxy networks, as written. */
     public List<String> trustedProxies() {
         return trustedProxies.stream().map(Cidr::toString).toList();
+    }
+
+    /** The one forwarded header believed from trusted proxies. */
+    public ForwardedHeader forwardedHeader() {
+        return forwardedHeader;
+    }
+
+    /** Uses of the bypass are audited at most once per client per this interval. */
+    public Duration bypassAuditInterval() {
+        return bypassAuditInterval;
     }
 
     List<Cidr> allowCidrRanges() {
@@ -182,7 +202,8 @@ public final class MaintenanceConfig {
     public String toString() {
         return "MaintenanceConfig[passThroughPrefixes=" + passThroughPrefixes + ", passThroughPaths=" + passThroughPaths
                 + ", bypassSecret=" + (bypassSecret.isPresent() ? "****" : "none") + ", allowCidrs=" + allowCidrs
-                + ", trustedProxies=" + trustedProxies + ", defaultRetryAfter=" + defaultRetryAfter + "]";
+                + ", trustedProxies=" + trustedProxies + ", forwardedHeader=" + forwardedHeader
+                + ", bypassCookieMaxAge=" + bypassCookieMaxAge + ", defaultRetryAfter=" + defaultRetryAfter + "]";
     }
 
     /** Builds a {@link MaintenanceConfig}; every setter validates at once. */
@@ -197,6 +218,8 @@ public final class MaintenanceConfig {
         private Duration bypassCookieMaxAge = DEFAULT_BYPASS_COOKIE_MAX_AGE;
         private final List<Cidr> allowCidrs = new ArrayList<>();
         private final List<Cidr> trustedProxies = new ArrayList<>();
+        private ForwardedHeader forwardedHeader = DEFAULT_FORWARDED_HEADER;
+        private Duration bypassAuditInterval = DEFAULT_BYPASS_AUDIT_INTERVAL;
         private Duration defaultRetryAfter = DEFAULT_RETRY_AFTER;
         private Optional<String> htmlTemplate = Optional.empty();
         private URI problemType = URI.create("about:blank");
@@ -258,10 +281,24 @@ public final class MaintenanceConfig {
             return this;
         }
 
-        /** How long the bypass cookie lasts: 1 minute to 30 days (default 12 hours). */
+        /**
+         * How long a bypass cookie is valid after the bypass link issued it: 1 minute to 7 days
+         * (default 1 hour). The expiry is signed into the cookie, so a copied cookie stops working
+         * then, whatever the browser does with {@code Max-Age}.
+         */
         public Builder bypassCookieMaxAge(Duration maxAge) {
-            this.bypassCookieMaxAge = range("bypassCookieMaxAge", maxAge, Duration.ofMinutes(1), Duration.ofDays(30),
-                    "Duration.ofHours(12)");
+            this.bypassCookieMaxAge = range("bypassCookieMaxAge", maxAge, Duration.ofMinutes(1),
+                    MAX_BYPASS_COOKIE_MAX_AGE, "Duration.ofHours(1)");
+            return this;
+        }
+
+        /**
+         * Uses of the bypass are audited as {@code ActionEvent}s at most once per client per this
+         * interval: 0 (every use) to 1 day (default 1 minute).
+         */
+        public Builder bypassAuditInterval(Duration interval) {
+            this.bypassAuditInterval = range("bypassAuditInterval", interval, Duration.ZERO, Duration.ofDays(1),
+                    "Duration.ofMinutes(1)");
             return this;
         }
 
@@ -274,14 +311,28 @@ public final class MaintenanceConfig {
         }
 
         /**
-         * Adds proxies whose {@code Forwarded} / {@code X-Forwarded-For} headers are believed.
-         * From any other peer those headers are ignored, so a client cannot claim an allowlisted
+         * Adds proxies whose {@link #forwardedHeader(ForwardedHeader) forwarded header} is
+         * believed. From any other peer it is ignored, so a client cannot claim an allowlisted
          * address.
          */
         public Builder trustedProxies(String... cidrs) {
             for (String c : Objects.requireNonNull(cidrs, "cidrs")) {
                 trustedProxies.add(Cidr.parse("trustedProxies", c));
             }
+            return this;
+        }
+
+        /**
+         * The one header your trusted proxies append the client's address to (default
+         * {@link ForwardedHeader#X_FORWARDED_FOR}). The other one is never read: a client can send
+         * either, and only the header the proxy writes tells the truth.
+         */
+        public Builder forwardedHeader(ForwardedHeader header) {
+            if (header == null) {
+                throw new IllegalArgumentException("forwardedHeader must be X_FORWARDED_FOR or FORWARDED, but was null:"
+                        + " use the header your proxy appends to, e.g. ForwardedHeader.X_FORWARDED_FOR");
+            }
+            this.forwardedHeader = header;
             return this;
         }
 

@@ -39,6 +39,20 @@ class MaintenanceConfigTest {
     }
 
     @Test
+    void theCookieLifetimeAuditIntervalAndForwardedHeaderAreValidated() {
+        assertThatIllegalArgumentException().isThrownBy(() -> MaintenanceConfig.builder().bypassCookieMaxAge(Duration.ofDays(30)))
+                .withMessage("bypassCookieMaxAge must be between PT1M and PT168H, but was PT720H: use e.g. Duration.ofHours(1)");
+        assertThatIllegalArgumentException().isThrownBy(() -> MaintenanceConfig.builder().bypassAuditInterval(Duration.ofSeconds(-1)))
+                .withMessage("bypassAuditInterval must be between PT0S and PT24H, but was PT-1S: use e.g. Duration.ofMinutes(1)");
+        assertThatIllegalArgumentException().isThrownBy(() -> MaintenanceConfig.builder().forwardedHeader(null))
+                .withMessageContaining("forwardedHeader must be X_FORWARDED_FOR or FORWARDED, but was null");
+        MaintenanceConfig defaults = MaintenanceConfig.DEFAULT;
+        assertThat(defaults.bypassCookieMaxAge()).isEqualTo(Duration.ofHours(1));
+        assertThat(defaults.forwardedHeader()).isEqualTo(ForwardedHeader.X_FORWARDED_FOR);
+        assertThat(defaults.bypassAuditInterval()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
     void defaultsLetHealthAndMetricsThroughAndHideTheSecretInToString() {
         MaintenanceConfig config = MaintenanceConfig.builder().bypassSecret("0123456789abcdef0123").build();
         assertThat(config.passThroughPrefixes()).containsExactly("/health", "/metrics");

@@ -11,6 +11,7 @@ final class TestRequest implements MaintenanceRequest {
     private String uri;
     private String query;
     private String peer = "203.0.113.7";
+    private boolean secure;
     private final Map<String, List<String>> headers = new HashMap<>();
     private final Map<String, String> cookies = new HashMap<>();
 
@@ -37,6 +38,11 @@ final class TestRequest implements MaintenanceRequest {
 
     TestRequest uri(String uri) {
         this.uri = uri;
+        return this;
+    }
+
+    TestRequest overTls() {
+        this.secure = true;
         return this;
     }
 
@@ -87,6 +93,6 @@ final class TestRequest implements MaintenanceRequest {
 
     @Override
     public boolean isSecure() {
-        return false;
+        return secure;
     }
 }

@@ -47,7 +47,9 @@ public final class Components implements AutoCloseable {
                 mode.start();
                 owned = Optional.of(mode);
             }
-            this.maintenance = new MaintenanceFilter(MaintenanceGate.create(mode, config.maintenanceConfig()));
+            // refused requests counted where /metrics scrapes, bypasses audited with every other action
+            this.maintenance = new MaintenanceFilter(MaintenanceGate.builder(mode, config.maintenanceConfig())
+                    .meterRegistry(ops.meterRegistry()).events(ops.events()).build());
         }
         this.httpMetrics = config.httpMetrics()
                 ? new HttpMetricsFilter(ops.meterRegistry(), config.httpMetricsConfig()) : null;

@@ -46,7 +46,7 @@ public final class OpsAutoConfiguration {
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
     Ops ops(OpsProperties properties, Environment environment, ObjectProvider<BuildProperties> build,
-            ObjectProvider<MeterRegistry> meterRegistry) {
+            ObjectProvider<MeterRegistry> meterRegistry, ListableBeanFactory beans) {
         Ops.Builder b = Ops.builder()
                 .serviceId(properties.getServiceId() != null ? properties.getServiceId()
                         : environment.getProperty("spring.application.name", "application"))
@@ -58,6 +58,10 @@ public final class OpsAutoConfiguration {
         MeterRegistry registry = meterRegistry.getIfUnique();
         if (registry != null) {
             b.meterRegistry(registry);
+            // Boot binds the JVM and process binders itself (JvmMetricsAutoConfiguration): a second JvmGcMetrics
+            // would count every collection twice
+            b.bindJvmMetrics(!isBean(beans, "io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics")
+                    && !isBean(beans, "io.micrometer.core.instrument.binder.jvm.JvmGcMetrics"));
         }
         if (properties.getSystem().isEnabled()) {
             b.check(DiskSpaceCheck.of(Path.of(System.getProperty("user.dir", "."))).registration())
@@ -66,6 +70,12 @@ public final class OpsAutoConfiguration {
                     .check(DeadlockCheck.create().registration());
         }
         return b.build().start();
+    }
+
+    static boolean isBean(ListableBeanFactory beans, String type) {
+        ClassLoader loader = OpsAutoConfiguration.class.getClassLoader();
+        return ClassUtils.isPresent(type, loader)
+                && beans.getBeanNamesForType(ClassUtils.resolveClassName(type, loader), true, false).length > 0;
     }
 
     /** Boot's readiness and opskit's lifecycle as one; opskit drains before graceful shutdown. */
@@ -92,12 +102,6 @@ public final class OpsAutoConfiguration {
             // the resilience4j Spring Boot starter binds breaker metrics itself: bind them once, never twice
             boolean metricsBound = isBean(beans, TAGGED_METRICS) || isBean(beans, TAGGED_PUBLISHER);
             return BreakerHealth.builder(registry).metrics(!metricsBound).build().bindTo(ops);
-        }
-
-        private static boolean isBean(ListableBeanFactory beans, String type) {
-            ClassLoader loader = Breakers.class.getClassLoader();
-            return ClassUtils.isPresent(type, loader)
-                    && beans.getBeanNamesForType(ClassUtils.resolveClassName(type, loader), true, false).length > 0;
         }
     }
 }

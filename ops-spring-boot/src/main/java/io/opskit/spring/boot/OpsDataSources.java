@@ -1,9 +1,9 @@
 package io.opskit.spring.boot;
 
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.opskit.core.Ops;
 import io.opskit.jdbc.DataSourceHealthCheck;
+import io.opskit.jdbc.HikariMetrics;
 import io.opskit.jdbc.HikariPoolWatchdog;
 import io.opskit.jdbc.IdleConnectionReaper;
 import io.opskit.jdbc.JdbcOps;
@@ -107,12 +107,9 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
             resources.add(r.start());
         }
         if (properties.isWatchdog()) {
-            if (hikari.getMetricRegistry() == null && hikari.getMetricsTrackerFactory() == null && !hikari.isRunning()) {
-                // HikariCP's own meters (hikaricp.*) and the watchdog's timeout counting on one factory: Boot's
-                // binder finds a factory set and steps aside, so every pool meter is bound exactly once
-                hikari.setMetricsTrackerFactory(HikariPoolWatchdog.timeoutCounting(
-                        new MicrometerMetricsTrackerFactory(o.meterRegistry())));
-            }
+            // HikariCP's own meters (hikaricp.*, whose timeout counter the watchdog reads) in the Ops registry; Boot's
+            // binder then finds the pool reporting and steps aside, so every pool meter is bound exactly once
+            HikariMetrics.bind(hikari, o.meterRegistry());
             HikariPoolWatchdog.Builder w = HikariPoolWatchdog.builder(hikari).events(o.events()).scheduler(o.scheduler());
             if (properties.isLeaks()) {
                 w.leakTracker(leaks);
