@@ -185,7 +185,7 @@ public final class TlsCertificateCheck implements HealthCheck, io.micrometer.cor
      * Binds {@code opskit.tls.certificate.expiry{host,port}} (base unit days; Prometheus
      * {@code opskit_tls_certificate_expiry_days}): days until the earliest {@code notAfter} of the
      * chain the latest run read, negative once expired, NaN before a chain was read. The runbook's
-     * "certificate expires in < 7 days" alert reads it.
+     * "certificate expires in &lt; 7 days" alert reads it.
      */
     @Override
     public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {

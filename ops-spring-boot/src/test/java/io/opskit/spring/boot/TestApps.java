@@ -1,0 +1,69 @@
+package io.opskit.spring.boot;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** Test support: real Spring Boot applications on embedded Tomcat, and a plain HTTP client onto them. */
+final class TestApps {
+
+    static final String NO_DATABASE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
+    static final String NO_REDIS = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private TestApps() {
+    }
+
+    /** Starts {@code sources} on a free port with {@code properties} ({@code key=value}). */
+    static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
+        List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
+                "management.endpoints.web.exposure.include=health,prometheus",
+                "management.endpoint.health.show-details=always"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(sources).web(WebApplicationType.SERVLET)
+                .properties(all.toArray(String[]::new)).run();
+    }
+
+    static int port(ConfigurableApplicationContext context) {
+        return ((WebServerApplicationContext) context).getWebServer().getPort();
+    }
+
+    /** GET {@code path}, waiting at most {@code timeout} for the whole answer. */
+    static HttpResponse<String> get(ConfigurableApplicationContext context, String path, Duration timeout) {
+        return get(port(context), path, timeout);
+    }
+
+    static HttpResponse<String> get(int port, String path, Duration timeout) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).timeout(timeout).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
