@@ -321,8 +321,7 @@ public final class ExampleApp implements AutoCloseable {
         ops.register(ErrorRatioCheck.forHttpServerRequests(registry).registration());
 
         // --- an HTTP dependency, guarded by a breaker, and its certificate
-        Breakers breakers = Breakers.ofDefaults();
-        breakers.bindTo(registry);
+        Breakers breakers = Breakers.ofDefaults();      // its meters: bound once, by BreakerHealth.bindTo(ops) below
         // the example's dependency is optional: an open breaker makes readiness WARN, not FAIL
         push("breaker health", BreakerHealth.builder(breakers.registry()).critical(name -> false).events(ops.events()).build().bindTo(ops));
         if (config.checkUrl().isPresent()) {
@@ -385,7 +384,7 @@ public final class ExampleApp implements AutoCloseable {
         context.addServlet(new ServletHolder(new SimpleApiServlets.Slow(dataSource)), "/api/slow");
         context.addServlet(new ServletHolder(new SimpleApiServlets.Fail()), "/api/fail");
         // --- alerting (#16): the meters monitoring/ reads; OPS_WEBHOOK_URL/_SECRET and OPS_ALERTMANAGER_URL
-        Alerting.wire(ops, registry, maintenance, System.getenv()).forEach(r -> push("alerting", r));
+        Alerting.wire(ops, registry, maintenance, config.alerting()).forEach(r -> push("alerting", r));
 
         server.setHandler(context);
         server.start();

@@ -39,13 +39,14 @@ import java.util.regex.Pattern;
  *                        once the drain is over and the server stopped accepting
  * @param dbQueryTimeout  {@code OPS_DB_QUERY_TIMEOUT}, default 15s: PostgreSQL's statement_timeout; the driver's
  *                        socket timeout is 5 s longer, so a frozen server cannot hold a thread for ever
+ * @param alerting        {@code OPS_WEBHOOK_URL}, {@code OPS_WEBHOOK_SECRET} and {@code OPS_ALERTMANAGER_URL} as given
  */
 public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, String dbPassword, Optional<String> redisUrl,
                             boolean redisEnabled, boolean maintenance, Optional<String> maintenanceSecret,
                             Duration reaperIdle, Duration reaperInterval, boolean reaperDryRun, Optional<URI> checkUrl,
                             Optional<Path> checkCa, Duration checkInterval, Duration checkTimeout, boolean showDetails,
                             Duration drain, Optional<Integer> managementPort, int httpThreads, Duration shutdownTimeout,
-                            Duration dbQueryTimeout) {
+                            Duration dbQueryTimeout, Map<String, String> alerting) {
 
     private static final Pattern SHORT_DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h|d)");
 
@@ -116,7 +117,16 @@ public record ExampleConfig(int port, Optional<String> dbUrl, String dbUser, Str
                 checkUrl, ca, duration(env, "OPS_CHECK_INTERVAL", Duration.ofSeconds(5), false), checkTimeout,
                 details.equals("always"), duration(env, "OPS_DRAIN", Duration.ofSeconds(5), true), management, threads,
                 duration(env, "OPS_SHUTDOWN_TIMEOUT", Duration.ofSeconds(20), true),
-                duration(env, "OPS_DB_QUERY_TIMEOUT", Duration.ofSeconds(15), false));
+                duration(env, "OPS_DB_QUERY_TIMEOUT", Duration.ofSeconds(15), false), alerting(env));
+    }
+
+    /** OPS_WEBHOOK_URL, OPS_WEBHOOK_SECRET and OPS_ALERTMANAGER_URL as given (checked where the sinks are built). */
+    private static Map<String, String> alerting(Map<String, String> env) {
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (String key : java.util.List.of("OPS_WEBHOOK_URL", "OPS_WEBHOOK_SECRET", "OPS_ALERTMANAGER_URL")) {
+            get(env, key).ifPresent(v -> out.put(key, v));
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static Optional<String> get(Map<String, String> env, String key) {

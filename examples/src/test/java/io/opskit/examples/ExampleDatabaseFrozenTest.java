@@ -36,18 +36,28 @@ class ExampleDatabaseFrozenTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    /** The postmaster and every process under it (each backend serves one pooled connection). */
-    private static List<String> postgresProcesses(EmbeddedPostgres pg) throws Exception {
+    /** The postmaster's pid (it forks a backend for every new connection). */
+    private static long postmaster(EmbeddedPostgres pg) throws Exception {
         String dataDir;
         try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT current_setting('data_directory')")) {
             rs.next();
             dataDir = rs.getString(1);
         }
-        long postmaster = Long.parseLong(Files.readAllLines(Path.of(dataDir, "postmaster.pid")).get(0).trim());
-        List<String> pids = new ArrayList<>();
-        pids.add(Long.toString(postmaster));
-        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> pids.add(Long.toString(p.pid())));
+        return Long.parseLong(Files.readAllLines(Path.of(dataDir, "postmaster.pid")).get(0).trim());
+    }
+
+    /**
+     * Freezes the postmaster first, so that it forks no backend any more, then every process under it
+     * (each backend serves one connection); returns them all, for SIGCONT.
+     */
+    private static List<String> freeze(long postmaster) throws Exception {
+        List<String> pids = new ArrayList<>(List.of(Long.toString(postmaster)));
+        signal("STOP", pids);
+        List<String> children = new ArrayList<>();
+        ProcessHandle.of(postmaster).orElseThrow().descendants().forEach(p -> children.add(Long.toString(p.pid())));
+        signal("STOP", children);
+        pids.addAll(children);
         return pids;
     }
 
@@ -69,8 +79,7 @@ class ExampleDatabaseFrozenTest {
                      "OPS_DB_QUERY_TIMEOUT", "2s")))) {
             await().atMost(Duration.ofSeconds(30)).until(() -> get(app.port(), "/api/slow?ms=10&db=true", Duration.ofSeconds(10))
                     .statusCode() == 200);
-            List<String> pids = postgresProcesses(pg);
-            signal("STOP", pids);
+            List<String> pids = freeze(postmaster(pg));
             try {
                 List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
                 HttpRequest slow = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/api/slow?ms=10&db=true"))
