@@ -1,10 +1,10 @@
 package io.opskit.core.endpoint;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The endpoints modules contribute to an {@link io.opskit.core.Ops} ({@code ops.endpoints()}):
@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class OpsEndpoints {
 
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
-    private final CopyOnWriteArrayList<OpsEndpoint> endpoints = new CopyOnWriteArrayList<>();
+    // one immutable list, replaced on every change: a request reads it without copying
+    private volatile List<OpsEndpoint> endpoints = List.of();
 
     /** An empty registry. */
     public OpsEndpoints() {
@@ -37,13 +38,22 @@ public final class OpsEndpoints {
                         + "each path has one endpoint, choose another path or remove the first");
             }
         }
-        endpoints.add(endpoint);
-        return () -> endpoints.remove(endpoint);
+        List<OpsEndpoint> more = new ArrayList<>(endpoints);
+        more.add(endpoint);
+        endpoints = List.copyOf(more);
+        return () -> remove(endpoint);
     }
 
-    /** The endpoints, in the order added. */
+    private synchronized void remove(OpsEndpoint endpoint) {
+        List<OpsEndpoint> fewer = new ArrayList<>(endpoints);
+        if (fewer.remove(endpoint)) {
+            endpoints = List.copyOf(fewer);
+        }
+    }
+
+    /** The endpoints, in the order added: an immutable list, the same instance until the next change. */
     public List<OpsEndpoint> list() {
-        return List.copyOf(endpoints);
+        return endpoints;
     }
 
     static String requirePath(String path) {

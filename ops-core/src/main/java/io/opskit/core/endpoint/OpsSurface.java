@@ -42,6 +42,7 @@ public final class OpsSurface {
     private final List<OpsEndpoint> builtIn;
     private final Optional<ShowDetails> legacyDetails;
     private final Audit audit;
+    private volatile Combined combined;
 
     private OpsSurface(Builder b) {
         this.ops = b.ops;
@@ -144,9 +145,19 @@ public final class OpsSurface {
     }
 
     private List<OpsEndpoint> endpoints() {
-        List<OpsEndpoint> all = new ArrayList<>(builtIn);
-        all.addAll(ops.endpoints().list());
-        return all;
+        List<OpsEndpoint> contributed = ops.endpoints().list();
+        Combined c = combined;
+        if (c == null || c.contributed != contributed) {     // rebuilt only when a module adds or removes one
+            List<OpsEndpoint> all = new ArrayList<>(builtIn);
+            all.addAll(contributed);
+            c = new Combined(contributed, List.copyOf(all));
+            combined = c;
+        }
+        return c.all;
+    }
+
+    /** The built-in endpoints followed by the contributed ones, for one version of the contributed list. */
+    private record Combined(List<OpsEndpoint> contributed, List<OpsEndpoint> all) {
     }
 
     private Optional<Match> match(String path) {
