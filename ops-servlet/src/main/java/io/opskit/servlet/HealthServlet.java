@@ -5,6 +5,7 @@ import io.opskit.core.endpoint.EndpointResponse;
 import io.opskit.core.endpoint.HealthEndpoint;
 import io.opskit.core.endpoint.ShowDetails;
 import io.opskit.servlet.internal.ServletEndpointRequest;
+import io.opskit.servlet.internal.UnreadBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -49,6 +50,7 @@ public final class HealthServlet extends HttpServlet {
 
     static void write(EndpointResponse answer, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
+        UnreadBody.settle(request, response);
         response.setStatus(answer.status());
         response.setContentType(answer.contentType());
         for (Map.Entry<String, String> h : answer.headers().entrySet()) {

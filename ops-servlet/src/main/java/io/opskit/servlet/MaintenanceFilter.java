@@ -3,6 +3,7 @@ package io.opskit.servlet;
 import io.opskit.core.maintenance.MaintenanceDecision;
 import io.opskit.core.maintenance.MaintenanceGate;
 import io.opskit.servlet.internal.ServletMaintenanceRequest;
+import io.opskit.servlet.internal.UnreadBody;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -61,6 +62,7 @@ public final class MaintenanceFilter implements Filter {
             return;
         }
         response.resetBuffer();
+        UnreadBody.settle(request, response);
         response.setStatus(decision.status());
         for (Map.Entry<String, String> h : decision.headers().entrySet()) {
             response.setHeader(h.getKey(), h.getValue());

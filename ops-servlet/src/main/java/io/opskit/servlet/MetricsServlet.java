@@ -1,6 +1,7 @@
 package io.opskit.servlet;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opskit.servlet.internal.UnreadBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,6 +35,7 @@ public final class MetricsServlet extends HttpServlet {
         String method = request.getMethod();
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             response.setHeader("Allow", "GET, HEAD");
+            UnreadBody.settle(request, response);
             response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             return;
         }

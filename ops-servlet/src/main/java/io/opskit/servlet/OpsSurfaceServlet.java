@@ -3,6 +3,7 @@ package io.opskit.servlet;
 import io.opskit.core.endpoint.EndpointResponse;
 import io.opskit.core.endpoint.OpsSurface;
 import io.opskit.servlet.internal.ServletEndpointRequest;
+import io.opskit.servlet.internal.UnreadBody;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -32,6 +33,7 @@ public final class OpsSurfaceServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         EndpointResponse answer = surface.handle(new ServletEndpointRequest(request));
         try {
+            UnreadBody.settle(request, response);
             response.setStatus(answer.status());
             response.setContentType(answer.contentType());
             for (Map.Entry<String, String> h : answer.headers().entrySet()) {

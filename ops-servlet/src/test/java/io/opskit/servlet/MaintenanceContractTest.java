@@ -9,14 +9,21 @@ import io.opskit.core.Ops;
 import io.opskit.core.maintenance.MaintenanceConfig;
 import io.opskit.core.maintenance.MaintenanceGate;
 import io.opskit.core.maintenance.MaintenanceMode;
+import io.opskit.core.endpoint.contract.RawHttp;
 import jakarta.servlet.ServletContainerInitializer;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -132,6 +139,27 @@ abstract class MaintenanceContractTest {
             assertThat(e.source()).isEqualTo("maintenance");
             assertThat(e.details()).containsEntry("by", "allowlist").containsEntry("path", "/app/0");
         });
+    }
+
+    @Test
+    void aPostRefusedBeforeItsBodyArrivedNeverStrandsTheNextRequestOnItsConnection() throws Exception {
+        maintenance.enable("upgrade");
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            out.write("POST /app/orders HTTP/1.1\r\nHost: localhost\r\nContent-Length: 2\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Map<String, String> refusal = RawHttp.readResponse(in);
+            assertThat(refusal.get(":status")).isEqualTo("503");
+            if (!"close".equalsIgnoreCase(refusal.get("connection"))) {
+                out.write("{}GET /app HTTP/1.1\r\nHost: localhost\r\nX-Forwarded-For: 10.1.2.3\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(RawHttp.readResponse(in).get(":status")).as("the next request on the connection").isEqualTo("200");
+            }
+        }
     }
 
     HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {

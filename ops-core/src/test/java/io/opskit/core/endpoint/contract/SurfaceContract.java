@@ -41,6 +41,7 @@ import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.slf4j.LoggerFactory;
@@ -64,8 +65,7 @@ public abstract class SurfaceContract {
     private static final String TEST_LOGGER = "io.opskit.contract.probe";
 
     private final AtomicReference<Result> database = new AtomicReference<>(Result.pass("select 1 ok"));
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private HttpClient client;
     private Ops ops;
     private MaintenanceMode maintenance;
     private OpsSurfaceConfig config;
@@ -109,6 +109,16 @@ public abstract class SurfaceContract {
         config = configBuilder().build();
         reference = OpsSurface.builder(ops, config).maintenance(maintenance).build();
         server = start(ops, config, maintenance);
+    }
+
+    /**
+     * A new client, so new connections, for every test: a connection left idle by the previous test (a flight
+     * recording, a heap dump) may reach the server's idle timeout exactly when it is reused, and the request then
+     * fails with "received no bytes" although the server did nothing wrong.
+     */
+    @BeforeEach
+    void newClient() {
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @AfterAll
@@ -410,6 +420,48 @@ public abstract class SurfaceContract {
                 return files.noneMatch(p -> p.getFileName().toString().startsWith("opskit-heap"));
             }
         });
+    }
+
+    @Test
+    void aRefusedRequestWhoseBodyIsStillComingNeverStrandsTheNextRequestOnItsConnection() throws Exception {
+        // the headers of a POST arrive, its body not yet: the refusal is answered before the body is read. The
+        // server must then either say "Connection: close" or still answer the next request on that connection;
+        // closing it silently fails a client's next request with "received no bytes" (seen on Jetty)
+        for (String target : List.of("/health", "/ops/maintenance", "/ops/nothing")) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+                socket.setSoTimeout(30_000);
+                java.io.OutputStream out = socket.getOutputStream();
+                InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+                out.write(("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: 17\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Map<String, String> refusal = RawHttp.readResponse(in);
+                assertThat(refusal.get(":status")).as(target).isIn("401", "404", "405");
+                if (refusal.getOrDefault("connection", "").equalsIgnoreCase("close")) {
+                    continue; // the client opens a new connection (Tomcat still swallows the body before closing)
+                }
+                out.write(("{\"enabled\":false}GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(RawHttp.readResponse(in).get(":status")).as(target + ": the next request on the connection").isEqualTo("200");
+            }
+        }
+        // a body read to its end keeps the connection
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            java.io.OutputStream out = socket.getOutputStream();
+            InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
+            out.write(("POST /ops/maintenance HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + OPERATOR
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 17\r\n\r\n{\"enabled\":false}")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Map<String, String> answered = RawHttp.readResponse(in);
+            assertThat(answered.get(":status")).isEqualTo("200");
+            assertThat(answered.get("connection")).isNull();
+            out.write("GET /health/live HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(RawHttp.readResponse(in).get(":status")).isEqualTo("200");
+        }
     }
 
     // ---- helpers --------------------------------------------------------------------------
