@@ -30,6 +30,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Checks run in the background on threads the engine owns; reading health returns the latest
  * immutable snapshot. {@link #close()} interrupts running checks and joins every thread.
+ *
+ * <p>Two ways in, one for each kind of thing: a single check is {@linkplain #register(CheckRegistration)
+ * registered}; a part that brings its checks with meters, endpoints or listeners (an
+ * {@link OpsComponent}: a leak tracker, a pool watchdog, Redis health, an HTTP dependency, breakers,
+ * maintenance mode, a sink) is {@linkplain #attach(OpsComponent...) attached}, which returns the
+ * {@link Attachment} that detaches it again.
  */
 public final class Ops implements AutoCloseable {
 
@@ -56,11 +62,16 @@ public final class Ops implements AutoCloseable {
     private final JvmMetrics jvmMetrics = JvmMetrics.create(); // JVM/process binders; see Builder.bindJvmMetrics
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final io.opskit.core.endpoint.OpsEndpoints endpoints = new io.opskit.core.endpoint.OpsEndpoints();
+    private final MeterCapture meterCapture;
+    /** Attachments not yet detached, in order; and the components they hold, by identity. Guarded by itself. */
+    private final List<Attachment> attachments = new ArrayList<>();
+    private volatile boolean closed;
 
     private Ops(Builder b) {
         this.events = new EventHub(b.historySize, b.eventQueueSize);
         this.engine = new HealthEngine(b.threads, b.stuckThreads, b.clock, b.ticker, events, b.autoReady, true);
         this.meterRegistry = b.meterRegistry == null ? new SimpleMeterRegistry() : b.meterRegistry;
+        this.meterCapture = new MeterCapture(meterRegistry);
         this.serviceInfo = new ServiceInfo(b.serviceId, b.version, b.releaseId, b.description);
         engine.register(b.checks);
         this.metrics = new HealthMetrics(this);
@@ -83,7 +94,84 @@ public final class Ops implements AutoCloseable {
         return this;
     }
 
-    /** Registers a check at any time; a duplicate name is rejected. */
+    /**
+     * Attaches components: each registers its checks, binds its meters to {@link #meterRegistry()},
+     * contributes its endpoints to {@link #endpoints()} and wires its listeners. This is the one way
+     * to put opskit's parts to work (leak tracker, query monitor, pool watchdog, reaper, database and
+     * Redis checks, HTTP dependencies, breakers, maintenance mode, sinks):
+     *
+     * <pre>{@code
+     * Attachment db = ops.attach(DatabaseChecks.postgres(dataSource), leaks, queries, watchdog);
+     * ...
+     * db.close();   // unregisters their checks, removes their endpoints and meters
+     * }</pre>
+     *
+     * <p>All or nothing: when one component fails to attach, what the others did is undone and the
+     * failure is rethrown. Attaching starts nothing (start a watchdog or reaper yourself) and detaching
+     * stops nothing; {@link #close()} detaches what is still attached. For a single check use
+     * {@link #register(CheckRegistration)}.
+     *
+     * @return the attachment, whose {@link Attachment#close()} detaches the components again
+     * @throws IllegalStateException when this Ops is closed, or a component is attached to it already
+     *                               (a component binds its meters once; close its attachment first)
+     * @throws IllegalArgumentException when a check name or endpoint path is taken
+     */
+    public Attachment attach(OpsComponent... components) {
+        Objects.requireNonNull(components, "components");
+        List<OpsComponent> list = new ArrayList<>(components.length);
+        for (OpsComponent c : components) {
+            list.add(Objects.requireNonNull(c, "components must not contain null"));
+        }
+        if (list.isEmpty()) {
+            throw new IllegalArgumentException("attach needs at least one component, e.g. ops.attach(leakTracker)");
+        }
+        Attachment attachment = new Attachment(this, list);
+        synchronized (attachments) {
+            if (closed) {
+                throw new IllegalStateException("cannot attach " + list + ": this Ops is closed; build a new Ops");
+            }
+            java.util.Set<OpsComponent> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+            for (Attachment a : attachments) {
+                seen.addAll(a.components());
+            }
+            for (OpsComponent c : list) {
+                if (!seen.add(c)) {
+                    throw new IllegalStateException(c + " is already attached to this Ops: its checks and meters are"
+                            + " there once; close its Attachment before attaching it again");
+                }
+            }
+            attachments.add(attachment);
+        }
+        try {
+            attachment.attach();
+        } catch (RuntimeException | Error e) {
+            detached(attachment);
+            throw e;
+        }
+        return attachment;
+    }
+
+    /** The attachments not yet detached, in the order made. */
+    public List<Attachment> attachments() {
+        synchronized (attachments) {
+            return List.copyOf(attachments);
+        }
+    }
+
+    void detached(Attachment attachment) {
+        synchronized (attachments) {
+            attachments.remove(attachment);
+        }
+    }
+
+    MeterCapture meterCapture() {
+        return meterCapture;
+    }
+
+    /**
+     * Registers a single check at any time; a duplicate name is rejected. A part that brings checks,
+     * meters or endpoints of its own is an {@link OpsComponent}: {@link #attach(OpsComponent...)} it.
+     */
     public void register(CheckRegistration registration) {
         engine.register(List.of(Objects.requireNonNull(registration, "registration")));
     }
@@ -244,11 +332,23 @@ public final class Ops implements AutoCloseable {
         return engine;
     }
 
-    /** Stops the engine: interrupts running checks and joins the engine's threads. Idempotent. */
+    /**
+     * Stops the engine: interrupts running checks and joins the engine's threads, then detaches every
+     * attachment still attached, newest first (their listeners, endpoints and meters go; the components
+     * themselves are not closed). Idempotent.
+     */
     @Override
     public void close() {
         stopped.countDown();
+        List<Attachment> live;
+        synchronized (attachments) {
+            closed = true;
+            live = new ArrayList<>(attachments);
+        }
         engine.close();
+        for (int i = live.size() - 1; i >= 0; i--) {
+            live.get(i).close();
+        }
         metrics.close();
         jvmMetrics.close();
         events.close();

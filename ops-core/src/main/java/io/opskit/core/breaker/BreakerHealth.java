@@ -5,41 +5,46 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.circuitbreaker.event.CircuitBreakerOnStateTransitionEvent;
 import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.AttachContext;
 import io.opskit.core.Ops;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Probe;
 import io.opskit.core.Redactor;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Binds every breaker of a {@link CircuitBreakerRegistry} as a health check named
- * {@code <breaker>:circuitBreaker} (see {@link CircuitBreakerHealthCheck}), including breakers
- * created after binding, and publishes each state transition as an {@link ActionEvent}
- * ({@code payments:circuitBreaker transition: CLOSED -> OPEN}).
+ * The health of every breaker of a {@link CircuitBreakerRegistry}, as an {@link OpsComponent}:
+ * attached, it registers a check named {@code <breaker>:circuitBreaker} (see
+ * {@link CircuitBreakerHealthCheck}) for every breaker, including breakers created later,
+ * unregisters those removed, publishes each state transition as an {@link ActionEvent}
+ * ({@code payments:circuitBreaker transition: CLOSED -> OPEN}), refreshes a breaker's check on each
+ * transition (health follows the breaker at once, not at the next interval), and binds
+ * resilience4j's tagged breaker metrics.
  *
  * <pre>{@code
- * BreakerHealth health = BreakerHealth.builder(registry)
+ * ops.attach(BreakerHealth.builder(registry)
  *         .critical(name -> !name.equals("recommendations"))
- *         .build()
- *         .bindTo(ops);
+ *         .build());
  * }</pre>
  *
  * <p>Breaker names are mapped to the check-name alphabet ({@code [A-Za-z0-9._-]}, up to 63
  * characters): {@code "api.example.com:443"} becomes {@code api.example.com-443:circuitBreaker}.
- * Closing stops registering new breakers and publishing transitions; it does not unregister
- * the checks already registered.
+ * Detaching unregisters the checks and stops registering new breakers and publishing transitions.
+ * It is attached to one {@link Ops} at a time.
  */
-public final class BreakerHealth implements AutoCloseable {
+public final class BreakerHealth implements OpsComponent {
 
     /** The measurement part of every breaker check's name. */
     public static final String MEASUREMENT = "circuitBreaker";
@@ -58,17 +63,13 @@ public final class BreakerHealth implements AutoCloseable {
     private final Set<Probe> probes;
     private final Duration interval;
     private final Duration timeout;
-    private volatile OpsEvents events;
+    private final OpsEvents events;
     private final boolean bindMetrics;
-    /** breaker name -> the bound breaker; guards against binding one twice. */
-    private final Map<String, Bound> bound = new ConcurrentHashMap<>();
-    /** check names in use, so two breaker names that sanitize alike get distinct checks. */
-    private final Set<String> checkNames = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
-    private volatile boolean bindCalled;
-    private volatile Consumer<CheckRegistration> register = r -> { };
-    private volatile Consumer<String> unregister = n -> { };
-    private volatile Consumer<String> onTransition = n -> { };
+    /** The attachment now, null while detached; swapped under this, read without a lock. */
+    private volatile Binding binding;
+    private boolean listening; // guarded by this: registry listeners cannot be removed, so they are added once
+    /** Breakers whose transitions we listen to (once each, for the same reason); weak, so removed breakers go. */
+    private final Set<CircuitBreaker> heard = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     private BreakerHealth(Builder b) {
         this.registry = b.registry;
@@ -95,92 +96,80 @@ public final class BreakerHealth implements AutoCloseable {
     }
 
     /**
-     * Registers a check with {@code ops} for every breaker now in the registry and every breaker
-     * added later, unregisters those removed, publishes transitions to {@code ops.events()}
-     * (unless {@link Builder#events} named another sink), refreshes a breaker's check on each
-     * transition, so health follows the breaker at once rather than at the next interval, and
-     * binds resilience4j's tagged breaker metrics to {@code ops.meterRegistry()} (unless
-     * {@link Builder#metrics(boolean)} said not to).
+     * Registers a check for every breaker now in the registry and every breaker added later,
+     * publishes transitions to the Ops' events (unless {@link Builder#events} named another sink)
+     * and binds the breakers' metrics (unless {@link Builder#metrics(boolean)} said not to; meters
+     * of breakers added after attaching stay when detached).
      *
-     * @return this, to keep and close
-     * @throws IllegalStateException if already bound
+     * @throws IllegalStateException when attached already (to this or another Ops)
      */
-    public BreakerHealth bindTo(Ops ops) {
-        Objects.requireNonNull(ops, "ops");
-        if (events == OpsEvents.NOOP) {
-            events = ops.events();
+    @Override
+    public void attachTo(AttachContext context) {
+        Binding b = new Binding(context, events == OpsEvents.NOOP ? context.ops().events() : events);
+        boolean subscribe;
+        synchronized (this) {
+            if (binding != null) {
+                throw new IllegalStateException("this BreakerHealth is attached already: close its Attachment first,"
+                        + " or build one BreakerHealth per Ops");
+            }
+            binding = b;
+            subscribe = !listening;
+            listening = true;
         }
+        context.onDetach(() -> detach(b));
         if (bindMetrics) {
-            Breakers.of(registry).bindTo(ops.meterRegistry());
+            context.meters(Breakers.of(registry));
         }
-        return bind(ops::register, ops::unregister, ops::refresh);
-    }
-
-    /**
-     * Registers a check for every breaker now in the registry and for every breaker added later.
-     *
-     * @param register   called with each new check registration (e.g. {@code ops::register})
-     * @param unregister called with the check name of a breaker removed from the registry
-     *                   (e.g. {@code ops::unregister})
-     * @return this, to keep and close
-     * @throws IllegalStateException if already bound
-     */
-    public BreakerHealth bind(Consumer<CheckRegistration> register, Consumer<String> unregister) {
-        return bind(register, unregister, n -> { });
-    }
-
-    /**
-     * Like {@link #bind(Consumer, Consumer)}, and calls {@code onTransition} with the check name
-     * after every state transition, e.g. {@code ops::refresh} so health follows at once instead
-     * of at the next interval.
-     */
-    public synchronized BreakerHealth bind(Consumer<CheckRegistration> register, Consumer<String> unregister,
-                                           Consumer<String> onTransition) {
-        if (bindCalled) {
-            throw new IllegalStateException("BreakerHealth is already bound: build one BreakerHealth per target");
+        if (subscribe) {
+            // subscribe first, then walk the registry: a breaker added in between is seen twice and bound once
+            registry.getEventPublisher()
+                    .onEntryAdded(e -> add(e.getAddedEntry()))
+                    .onEntryRemoved(e -> remove(e.getRemovedEntry()))
+                    .onEntryReplaced(e -> {
+                        remove(e.getOldEntry());
+                        add(e.getNewEntry());
+                    });
         }
-        bindCalled = true;
-        this.register = Objects.requireNonNull(register, "register");
-        this.unregister = Objects.requireNonNull(unregister, "unregister");
-        this.onTransition = Objects.requireNonNull(onTransition, "onTransition");
-        // subscribe first, then walk the registry: a breaker added in between is seen twice and bound once
-        registry.getEventPublisher()
-                .onEntryAdded(e -> add(e.getAddedEntry()))
-                .onEntryRemoved(e -> remove(e.getRemovedEntry()))
-                .onEntryReplaced(e -> {
-                    remove(e.getOldEntry());
-                    add(e.getNewEntry());
-                });
         registry.getAllCircuitBreakers().forEach(this::add);
-        return this;
     }
 
-    /** The check names bound so far, by breaker name. */
+    /** The check names registered now, by breaker name; empty while detached. */
     public Map<String, String> checks() {
+        Binding b = binding;
         Map<String, String> out = new LinkedHashMap<>();
-        bound.forEach((breaker, b) -> out.put(breaker, b.checkName));
+        if (b != null) {
+            b.bound.forEach((breaker, bd) -> out.put(breaker, bd.checkName));
+        }
         return Map.copyOf(out);
     }
 
-    /** Stops binding new breakers and publishing transitions; registered checks stay. */
     @Override
-    public void close() {
-        closed = true;
+    public String toString() {
+        return "BreakerHealth" + registry.getAllCircuitBreakers().stream().map(CircuitBreaker::getName).toList();
+    }
+
+    private synchronized void detach(Binding b) {
+        if (binding == b) {
+            binding = null;
+        }
     }
 
     private void add(CircuitBreaker breaker) {
-        if (closed) {
+        Binding b = binding;
+        if (b == null) {
             return;
         }
         String name = breaker.getName();
-        Bound b = new Bound(breaker, uniqueCheckName(name));
-        if (bound.putIfAbsent(name, b) != null) {
-            checkNames.remove(b.checkName);
+        Bound bd = new Bound(breaker, b.uniqueCheckName(name));
+        if (b.bound.putIfAbsent(name, bd) != null) {
+            b.checkNames.remove(bd.checkName);
             return;
         }
-        breaker.getEventPublisher().onStateTransition(e -> transition(b, e));
+        if (heard.add(breaker)) {
+            breaker.getEventPublisher().onStateTransition(e -> transition(breaker, e));
+        }
         CheckRegistration registration = CheckRegistration
-                .builder(b.checkName, CircuitBreakerHealthCheck.of(breaker, critical.test(name)))
+                .builder(bd.checkName, CircuitBreakerHealthCheck.of(breaker, critical.test(name)))
                 .componentType(COMPONENT_TYPE)
                 .probes(probes)
                 .critical(critical.test(name))
@@ -188,61 +177,56 @@ public final class BreakerHealth implements AutoCloseable {
                 .timeout(timeout)
                 .build();
         try {
-            register.accept(registration);
+            b.context.check(registration);
         } catch (RuntimeException e) {
-            LOG.warn("could not register {} for circuit breaker '{}': {}", b.checkName, name, Redactor.forLog(e.toString()));
+            if (binding == b) { // detached meanwhile: nothing to say
+                LOG.warn("could not register {} for circuit breaker '{}': {}", bd.checkName, name, Redactor.forLog(e.toString()));
+            }
         }
     }
 
     private void remove(CircuitBreaker breaker) {
-        Bound b = bound.get(breaker.getName());
-        if (b == null || b.breaker != breaker || !bound.remove(breaker.getName(), b)) {
+        Binding b = binding;
+        if (b == null) {
             return;
         }
-        checkNames.remove(b.checkName);
-        if (closed) {
+        Bound bd = b.bound.get(breaker.getName());
+        if (bd == null || bd.breaker != breaker || !b.bound.remove(breaker.getName(), bd)) {
             return;
         }
+        b.checkNames.remove(bd.checkName);
         try {
-            unregister.accept(b.checkName);
+            b.context.uncheck(bd.checkName);
         } catch (RuntimeException e) {
-            LOG.warn("could not unregister {}: {}", b.checkName, Redactor.forLog(e.toString()));
+            LOG.warn("could not unregister {}: {}", bd.checkName, Redactor.forLog(e.toString()));
         }
     }
 
-    private void transition(Bound b, CircuitBreakerOnStateTransitionEvent e) {
-        if (closed || bound.get(b.breaker.getName()) != b) {
+    private void transition(CircuitBreaker breaker, CircuitBreakerOnStateTransitionEvent e) {
+        Binding b = binding;
+        Bound bd = b == null ? null : b.bound.get(breaker.getName());
+        if (bd == null || bd.breaker != breaker) {
             return;
         }
         CircuitBreaker.StateTransition t = e.getStateTransition();
-        CircuitBreaker.Metrics m = b.breaker.getMetrics();
+        CircuitBreaker.Metrics m = breaker.getMetrics();
         Map<String, String> details = new LinkedHashMap<>();
-        details.put("breaker", b.breaker.getName());
+        details.put("breaker", breaker.getName());
         details.put("from", t.getFromState().name());
         details.put("to", t.getToState().name());
         details.put("failureRate", String.valueOf(m.getFailureRate()));
         details.put("slowCallRate", String.valueOf(m.getSlowCallRate()));
         details.put("bufferedCalls", String.valueOf(m.getNumberOfBufferedCalls()));
         try {
-            events.publish(ActionEvent.of(b.checkName, "transition", t.getFromState() + " -> " + t.getToState(), details));
+            b.events.publish(ActionEvent.of(bd.checkName, "transition", t.getFromState() + " -> " + t.getToState(), details));
         } catch (RuntimeException ex) {
-            LOG.warn("could not publish the transition of {}: {}", b.checkName, Redactor.forLog(ex.toString()));
+            LOG.warn("could not publish the transition of {}: {}", bd.checkName, Redactor.forLog(ex.toString()));
         }
         try {
-            onTransition.accept(b.checkName);
+            b.context.ops().refresh(bd.checkName);
         } catch (RuntimeException ex) {
-            LOG.warn("could not refresh {} after its transition: {}", b.checkName, Redactor.forLog(ex.toString()));
+            LOG.warn("could not refresh {} after its transition: {}", bd.checkName, Redactor.forLog(ex.toString()));
         }
-    }
-
-    private String uniqueCheckName(String breakerName) {
-        String base = component(breakerName);
-        String candidate = base + ":" + MEASUREMENT;
-        for (int n = 2; !checkNames.add(candidate); n++) {
-            String suffix = "-" + n;
-            candidate = base.substring(0, Math.min(base.length(), MAX_COMPONENT - suffix.length())) + suffix + ":" + MEASUREMENT;
-        }
-        return candidate;
     }
 
     private static String component(String breakerName) {
@@ -256,6 +240,31 @@ public final class BreakerHealth implements AutoCloseable {
             sb.append(alnum || c == '.' || c == '_' || c == '-' ? c : '-');
         }
         return sb.length() == 0 ? "breaker" : sb.toString();
+    }
+
+    /** One attachment: where checks go and events are published, and what it bound. */
+    private static final class Binding {
+        final AttachContext context;
+        final OpsEvents events;
+        /** breaker name -> the bound breaker; guards against binding one twice. */
+        final Map<String, Bound> bound = new ConcurrentHashMap<>();
+        /** check names in use, so two breaker names that sanitize alike get distinct checks. */
+        final Set<String> checkNames = ConcurrentHashMap.newKeySet();
+
+        Binding(AttachContext context, OpsEvents events) {
+            this.context = context;
+            this.events = events;
+        }
+
+        String uniqueCheckName(String breakerName) {
+            String base = component(breakerName);
+            String candidate = base + ":" + MEASUREMENT;
+            for (int n = 2; !checkNames.add(candidate); n++) {
+                String suffix = "-" + n;
+                candidate = base.substring(0, Math.min(base.length(), MAX_COMPONENT - suffix.length())) + suffix + ":" + MEASUREMENT;
+            }
+            return candidate;
+        }
     }
 
     private static final class Bound {
@@ -307,19 +316,22 @@ public final class BreakerHealth implements AutoCloseable {
             return this;
         }
 
-        /** Where state transitions are published (default: nowhere). */
+        /** Where state transitions are published (default: the events of the Ops it is attached to). */
         public Builder events(OpsEvents value) {
             this.events = Objects.requireNonNull(value, "events must not be null: use OpsEvents.NOOP to publish nothing");
             return this;
         }
 
-        /** Whether {@link BreakerHealth#bindTo(Ops)} also binds the breakers' metrics to the Ops meter registry (default true). */
+        /**
+         * Whether attaching also binds the breakers' metrics to the Ops meter registry (default true);
+         * false when something else binds resilience4j's metrics already.
+         */
         public Builder metrics(boolean value) {
             this.metrics = value;
             return this;
         }
 
-        /** Builds the binder; call {@link BreakerHealth#bind} on it. */
+        /** Builds the component; {@link Ops#attach(OpsComponent...) attach} it. */
         public BreakerHealth build() {
             return new BreakerHealth(this);
         }

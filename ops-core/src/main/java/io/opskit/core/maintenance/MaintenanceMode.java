@@ -1,7 +1,11 @@
 package io.opskit.core.maintenance;
 
 import io.opskit.core.ActionEvent;
+import io.opskit.core.AttachContext;
+import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
+import io.opskit.core.Ops;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
 import io.opskit.core.Redactor;
@@ -47,10 +51,16 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * MaintenanceMode maintenance = MaintenanceMode.builder().flagFile(Path.of("/var/run/app/maintenance")).build();
  * maintenance.start();
+ * ops.attach(maintenance);   // maintenance:mode in /health, opskit.maintenance.enabled in /metrics
  * maintenance.enable("database upgrade", Duration.ofMinutes(20));
  * }</pre>
  */
-public final class MaintenanceMode implements AutoCloseable {
+public final class MaintenanceMode implements OpsComponent, AutoCloseable {
+
+    /** The name of the check attaching registers. */
+    public static final String CHECK_NAME = "maintenance:mode";
+    /** Interval of that check: 5 seconds (reading the state is free). */
+    public static final Duration CHECK_INTERVAL = Duration.ofSeconds(5);
 
     /** The environment variable read by default. */
     public static final String DEFAULT_ENVIRONMENT_VARIABLE = "MAINTENANCE_MODE";
@@ -228,10 +238,8 @@ public final class MaintenanceMode implements AutoCloseable {
      * while on (never FAIL: an instance in maintenance still serves its maintenance page, so it
      * stays ready), with reason, source, since and expected end in the details.
      *
-     * <pre>{@code
-     * ops.register(CheckRegistration.builder("maintenance:mode", maintenance.healthCheck())
-     *         .critical(false).interval(Duration.ofSeconds(5)).build());
-     * }</pre>
+     * <p>{@link Ops#attach(OpsComponent...) Attaching} this mode registers it as
+     * {@value #CHECK_NAME}.
      */
     public HealthCheck healthCheck() {
         return () -> {
@@ -243,6 +251,17 @@ public final class MaintenanceMode implements AutoCloseable {
                     .withDetail("source", s.source()).withDetail("since", s.since().toString());
             return s.expectedEnd().map(end -> r.withDetail("expectedEnd", end.toString())).orElse(r);
         };
+    }
+
+    /**
+     * Registers {@value #CHECK_NAME} (the {@link #healthCheck()}, non-critical, every 5 seconds) and
+     * binds {@code opskit.maintenance.enabled} ({@link MaintenanceMetrics}). Starts nothing: call
+     * {@link #start()} yourself.
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(CheckRegistration.builder(CHECK_NAME, healthCheck()).critical(false).interval(CHECK_INTERVAL).build());
+        context.meters(MaintenanceMetrics.of(this));
     }
 
     /**

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opskit.core.AttachContext;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Redactor;
 import io.opskit.core.Severity;
@@ -44,10 +46,13 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * AlertmanagerSink alerts = AlertmanagerSink.builder(URI.create("http://alertmanager:9093"))
- *         .service("orders").build().subscribe(ops.events());
+ *         .service("orders").build();
+ * ops.attach(alerts);   // listens to the Ops' status changes, binds opskit.notify.* meters
  * }</pre>
+ *
+ * <p>Detaching stops listening; {@link #close()} stops the sink's thread too.
  */
-public final class AlertmanagerSink implements MeterBinder, AutoCloseable {
+public final class AlertmanagerSink implements OpsComponent, MeterBinder, AutoCloseable {
 
     /** The alert name posted. */
     public static final String ALERT_NAME = "OpskitCheckFailing";
@@ -102,13 +107,24 @@ public final class AlertmanagerSink implements MeterBinder, AutoCloseable {
         return new Builder(alertmanager);
     }
 
-    /** Listens to the status changes of {@code events}. */
-    public synchronized AlertmanagerSink subscribe(OpsEvents events) {
+    /**
+     * Listens to the status changes of the Ops' events and binds this sink's meters to its registry.
+     *
+     * @throws IllegalStateException when this sink is closed
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.onDetach(subscribe(context.ops().events()));
+        context.meters(this);
+    }
+
+    /** Listens to the status changes of {@code events}; returns the handle. */
+    synchronized AutoCloseable subscribe(OpsEvents events) {
         if (closed) {
             throw new IllegalStateException("this AlertmanagerSink is closed: build a new one");
         }
         subscription = events.onStatusChange(this::accept);
-        return this;
+        return subscription;
     }
 
     /** Takes one status change; returns at once, the post happens on the sink's thread. */

@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opskit.core.OpsEvent;
+import io.opskit.core.AttachContext;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.Redactor;
 import java.io.IOException;
@@ -40,11 +42,12 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * WebhookSink webhook = WebhookSink.builder(URI.create("https://hooks.example.com/opskit"))
  *         .secret(System.getenv("OPS_WEBHOOK_SECRET")).service("orders").build();
- * webhook.subscribe(ops.events());
- * webhook.bindTo(ops.meterRegistry());
+ * ops.attach(webhook);   // listens to the Ops' events, binds opskit.notify.* meters
  * }</pre>
+ *
+ * <p>Detaching stops listening; {@link #close()} stops the sender too.
  */
-public final class WebhookSink implements MeterBinder, AutoCloseable {
+public final class WebhookSink implements OpsComponent, MeterBinder, AutoCloseable {
 
     /** Default capacity of the queue of events waiting to be sent. */
     public static final int DEFAULT_QUEUE_SIZE = 1000;
@@ -105,16 +108,32 @@ public final class WebhookSink implements MeterBinder, AutoCloseable {
         return new Builder(uri);
     }
 
-    /** Listens to status changes (and actions, unless turned off) of {@code events}. */
-    public synchronized WebhookSink subscribe(OpsEvents events) {
+    /**
+     * Listens to the status changes (and actions, unless turned off) of the Ops' events and binds
+     * this sink's meters to its registry.
+     *
+     * @throws IllegalStateException when this sink is closed
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        for (AutoCloseable s : subscribe(context.ops().events())) {
+            context.onDetach(s);
+        }
+        context.meters(this);
+    }
+
+    /** Listens to status changes (and actions, unless turned off) of {@code events}; returns the handles. */
+    synchronized List<AutoCloseable> subscribe(OpsEvents events) {
         if (closed) {
             throw new IllegalStateException("this WebhookSink is closed: build a new one");
         }
-        subscriptions.add(events.onStatusChange(this::offer));
+        List<AutoCloseable> added = new ArrayList<>();
+        added.add(events.onStatusChange(this::offer));
         if (actions) {
-            subscriptions.add(events.onAction(this::offer));
+            added.add(events.onAction(this::offer));
         }
-        return this;
+        subscriptions.addAll(added);
+        return added;
     }
 
     /**

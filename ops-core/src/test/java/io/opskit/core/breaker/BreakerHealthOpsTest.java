@@ -35,7 +35,7 @@ class BreakerHealthOpsTest {
                 .slidingWindowSize(4).minimumNumberOfCalls(4).permittedNumberOfCallsInHalfOpenState(1)
                 .waitDurationInOpenState(Duration.ofMillis(500)).build());
         Breakers breakers = Breakers.of(registry);
-        BreakerHealth health = BreakerHealth.builder(registry).interval(Duration.ofMinutes(10)).build().bindTo(ops);
+        ops.attach(BreakerHealth.builder(registry).interval(Duration.ofMinutes(10)).build());
 
         breakers.guard("payments", () -> "ok");
         await().atMost(Duration.ofSeconds(5)).until(() -> status("payments:circuitBreaker") == Status.PASS);
@@ -66,6 +66,5 @@ class BreakerHealthOpsTest {
                 .extracting(e -> ((ActionEvent) e).message())
                 .containsSubsequence("CLOSED -> OPEN", "OPEN -> HALF_OPEN", "HALF_OPEN -> CLOSED");
         assertThat(ops.meterRegistry().find("resilience4j.circuitbreaker.state").tag("name", "payments").gauges()).isNotEmpty();
-        health.close();
     }
 }

@@ -101,7 +101,7 @@ class AlertmanagerSinkTest {
                 .build();
              AlertmanagerSink sink = AlertmanagerSink.builder(base).service("orders").instance("pod-1")
                      .resendInterval(Duration.ofSeconds(1)).build()) {
-            sink.subscribe(ops.events());
+            ops.attach(sink);
             ops.start();
             ops.refresh("payments:http").get(5, TimeUnit.SECONDS);
             assertThat(alertsOf("payments:http")).isNull();

@@ -61,7 +61,8 @@ class WebhookSinkTest {
         AtomicReference<Status> status = new AtomicReference<>(Status.PASS);
         try (WebhookReceiver receiver = new WebhookReceiver(); Ops ops = opsWith(status);
              WebhookSink sink = WebhookSink.builder(receiver.uri()).secret(SECRET).service("orders").instance("pod-1").build()) {
-            sink.subscribe(ops.events());
+            io.opskit.core.Attachment attachment = ops.attach(sink);
+            assertThat(attachment.meters()).extracting(m -> m.getName()).contains("opskit.notify.dropped");
             ops.start();
             await().atMost(Duration.ofSeconds(5)).until(() -> of(receiver, "payments:http").size() >= 1);   // pending -> pass
 
