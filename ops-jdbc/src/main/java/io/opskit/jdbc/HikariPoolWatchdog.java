@@ -4,7 +4,9 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import io.opskit.core.ActionEvent;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
@@ -54,10 +56,10 @@ import org.slf4j.LoggerFactory;
  * <pre>{@code
  * HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(hikari).leakTracker(leaks)
  *         .softEvictAfterFailedValidations(3).threadDumpOnExhaustion(true).events(ops.events()).build().start();
- * ops.register(watchdog.registration());
+ * ops.attach(watchdog);   // hikari:utilization, opskit.db.pool.*, /ops/pool
  * }</pre>
  */
-public final class HikariPoolWatchdog implements AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
+public final class HikariPoolWatchdog implements OpsComponent, AutoCloseable, io.micrometer.core.instrument.binder.MeterBinder {
 
     /** Default check name. */
     public static final String DEFAULT_NAME = "hikari:utilization";
@@ -255,6 +257,18 @@ public final class HikariPoolWatchdog implements AutoCloseable, io.micrometer.co
     /** A ready registration of {@link #check()}. */
     public CheckRegistration registration() {
         return registrationBuilder().build();
+    }
+
+    /**
+     * Registers {@link #registration()}, binds the gauges ({@link #bindTo}) and contributes
+     * {@code /ops/pool} (unless another pool's watchdog serves it already). Does not start sampling:
+     * {@link #start()} does.
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration());
+        context.meters(this);
+        JdbcEndpoints.contribute(context, JdbcEndpoints.pool(this));
     }
 
     private Result status() {

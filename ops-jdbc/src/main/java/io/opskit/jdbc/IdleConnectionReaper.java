@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.opskit.core.ActionEvent;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
@@ -49,12 +51,11 @@ import org.slf4j.LoggerFactory;
  * IdleConnectionReaper reaper = IdleConnectionReaper.builder(pool)
  *         .config(ReaperConfig.builder().idleTimeout(Duration.ofMinutes(5)).build())
  *         .events(ops.events()).build();
- * reaper.bindTo(meterRegistry);
- * ops.register(reaper.registration());
- * reaper.start();   // ... reaper.close() on shutdown
+ * ops.attach(reaper);   // postgres:reaper, opskit.reaper.*
+ * reaper.start();       // ... reaper.close() on shutdown
  * }</pre>
  */
-public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
+public final class IdleConnectionReaper implements OpsComponent, AutoCloseable, MeterBinder {
 
     private static final Logger LOG = LoggerFactory.getLogger(IdleConnectionReaper.class);
 
@@ -211,6 +212,17 @@ public final class IdleConnectionReaper implements AutoCloseable, MeterBinder {
     /** A ready registration of {@link #check()}. */
     public CheckRegistration registration() {
         return registrationBuilder().build();
+    }
+
+    /**
+     * Registers {@link #registration()} and binds the counters ({@link #bindTo}). Does not start the
+     * reaper: {@link #start()} does. Build it with {@code .events(ops.events())} so its terminations
+     * are audited.
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration());
+        context.meters(this);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.opskit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.opskit.core.AttachContext;
 import io.opskit.core.Ops;
 import io.opskit.core.endpoint.OpsEndpoint;
 import io.opskit.core.endpoint.OpsResponses;
@@ -16,8 +17,8 @@ import org.slf4j.LoggerFactory;
  * viewers: {@code /ops/slow-queries} (the slowest statements, normalised, with their correlation
  * IDs), {@code /ops/leaks} (suspects past the threshold and every connection held now: thread,
  * for how long, correlation ID, borrow stack) and {@code /ops/pool} (the Hikari pool's numbers).
- * {@link JdbcOps#register} contributes them when it wires the piece; call these to contribute
- * them yourself.
+ * Attaching the {@link QueryMonitor}, {@link LeakTracker} or {@link HikariPoolWatchdog} contributes
+ * its endpoint; these build them for an operations surface of your own.
  */
 public final class JdbcEndpoints {
 
@@ -81,12 +82,12 @@ public final class JdbcEndpoints {
     }
 
     /** Adds {@code endpoint} unless its path is taken (a second monitor or pool of the same app): then says so once. */
-    static void contribute(Ops ops, OpsEndpoint endpoint) {
-        boolean taken = ops.endpoints().list().stream().anyMatch(e -> e.path().equals(endpoint.path()));
+    static void contribute(AttachContext context, OpsEndpoint endpoint) {
+        boolean taken = context.ops().endpoints().list().stream().anyMatch(e -> e.path().equals(endpoint.path()));
         if (taken) {
             LOG.info("opskit: {} is already served for another instance; this one is not added", endpoint.path());
             return;
         }
-        ops.endpoints().add(endpoint);
+        context.endpoint(endpoint);
     }
 }

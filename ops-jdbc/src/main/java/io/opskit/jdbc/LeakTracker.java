@@ -4,7 +4,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.Result;
 import io.opskit.core.correlation.CorrelationId;
@@ -33,14 +35,14 @@ import net.ttddyy.dsproxy.ConnectionIdManager;
  * <pre>{@code
  * LeakTracker leaks = LeakTracker.builder().threshold(Duration.ofSeconds(30)).build();
  * DataSource dataSource = leaks.wrap(hikariDataSource);   // hand this one to the application
- * leaks.bindTo(meterRegistry);
+ * ops.attach(leaks);    // db:connectionLeaks, opskit.db.connections.*, /ops/leaks
  * leaks.leakSuspects().forEach(s -> log.warn(s.describe()));
  * }</pre>
  *
  * <p>Cost per borrow: a map insert and, with stack capture on (the default), one
  * {@code Throwable} whose frames are only resolved when a suspect is listed.
  */
-public final class LeakTracker implements MeterBinder {
+public final class LeakTracker implements OpsComponent, MeterBinder {
 
     /** Default time after which a borrowed connection is a leak suspect: 30 seconds. */
     public static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(30);
@@ -149,6 +151,22 @@ public final class LeakTracker implements MeterBinder {
     /** A ready registration of {@link #check()}. */
     public CheckRegistration registration() {
         return registrationBuilder().build();
+    }
+
+    /**
+     * Registers {@link #registration()}, binds the meters ({@link #bindTo}) and contributes
+     * {@code /ops/leaks} (unless another tracker serves it already).
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration());
+        context.meters(this);
+        JdbcEndpoints.contribute(context, JdbcEndpoints.leaks(this));
+    }
+
+    @Override
+    public String toString() {
+        return "LeakTracker{" + name + ", threshold=" + threshold + '}';
     }
 
     ConnectionIdManager idManager() {

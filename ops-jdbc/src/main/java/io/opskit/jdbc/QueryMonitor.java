@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.HealthCheck;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
@@ -40,8 +42,7 @@ import net.ttddyy.dsproxy.listener.QueryExecutionListener;
  * <pre>{@code
  * QueryMonitor queries = QueryMonitor.builder().slowThreshold(Duration.ofMillis(100)).build();
  * DataSource dataSource = queries.wrap(hikariDataSource);
- * queries.bindTo(meterRegistry);
- * ops.register(queries.registration());
+ * ops.attach(queries);    // db:responseTime, opskit.db.query, /ops/slow-queries
  * List<SlowQuery> slow = queries.slowQueries();    // what /api/database/slow-queries shows
  * }</pre>
  *
@@ -50,7 +51,7 @@ import net.ttddyy.dsproxy.listener.QueryExecutionListener;
  * safe alphabet are written. Note that this makes statement texts differ per request, which
  * defeats server-side prepared statement caching: keep it for diagnosis, or accept the cost.
  */
-public final class QueryMonitor implements MeterBinder {
+public final class QueryMonitor implements OpsComponent, MeterBinder {
 
     /** Default time from which a statement counts as slow: 50 ms. */
     public static final Duration DEFAULT_SLOW_THRESHOLD = Duration.ofMillis(50);
@@ -159,6 +160,17 @@ public final class QueryMonitor implements MeterBinder {
     /** A ready registration of {@link #check()}. */
     public CheckRegistration registration() {
         return registrationBuilder().build();
+    }
+
+    /**
+     * Registers {@link #registration()}, binds the meters ({@link #bindTo}) and contributes
+     * {@code /ops/slow-queries} (unless another monitor serves it already).
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration());
+        context.meters(this);
+        JdbcEndpoints.contribute(context, JdbcEndpoints.slowQueries(this));
     }
 
     /** Registers {@code opskit.db.query} (timer) and {@code opskit.db.query.errors} in {@code registry}. */

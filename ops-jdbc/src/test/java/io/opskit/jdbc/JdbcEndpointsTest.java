@@ -1,11 +1,16 @@
 package io.opskit.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opskit.core.Attachment;
+import io.opskit.core.CheckRegistration;
 import io.opskit.core.Ops;
 import io.opskit.core.correlation.CorrelationId;
 import io.opskit.core.endpoint.EndpointRequest;
@@ -63,9 +68,7 @@ class JdbcEndpointsTest {
         LeakTracker leaks = LeakTracker.builder().threshold(Duration.ofMillis(1)).build();
         QueryMonitor queries = QueryMonitor.builder().slowThreshold(Duration.ofNanos(1)).build();
         DataSource app = JdbcOps.instrument(pool, leaks, queries);
-        JdbcOps.register(ops, leaks);
-        JdbcOps.register(ops, queries);
-        JdbcOps.register(ops, watchdog);
+        ops.attach(leaks, queries, watchdog);
         assertThat(surface.handle(EndpointRequest.of("GET", "/ops/leaks", Map.of(), new byte[0])).status()).isEqualTo(401);
 
         try (CorrelationId.Scope scope = CorrelationId.open("req-42"); Connection held = app.getConnection();
@@ -86,5 +89,48 @@ class JdbcEndpointsTest {
         }
         JsonNode q = get("/ops/slow-queries");
         assertThat(q.get("slowQueries").toString()).contains("select");
+    }
+
+    @Test
+    void attachingRegistersExactlyTheChecksMetersAndEndpointsOfEachPartAndDetachingRemovesThem() throws Exception {
+        LeakTracker leaks = LeakTracker.create();
+        QueryMonitor queries = QueryMonitor.create();
+        IdleConnectionReaper reaper = IdleConnectionReaper.unpooled(pool).build();
+        Attachment attachment = ops.attach(leaks, queries, watchdog, reaper);
+
+        assertThat(attachment.checks()).containsExactly(LeakTracker.DEFAULT_CHECK_NAME, QueryMonitor.DEFAULT_NAME,
+                "hikari:utilization", "postgres:reaper");
+        assertThat(ops.registrations()).extracting(CheckRegistration::name)
+                .containsExactlyInAnyOrderElementsOf(attachment.checks());
+        assertThat(attachment.endpoints()).containsExactly("/ops/leaks", "/ops/slow-queries", "/ops/pool");
+        assertThat(attachment.meters()).extracting(Meter.Id::getName).contains("opskit.db.connections.open",
+                "opskit.db.connections.leaked", "opskit.db.query", "opskit.db.pool.utilization", "opskit.reaper.terminated");
+        MeterRegistry registry = ops.meterRegistry();
+        assertThat(registry.find("opskit.db.connections.leaked").counters()).hasSize(1);
+        // attaching starts nothing: the watchdog has not sampled, the reaper has not run
+        assertThat(watchdog.latest()).isEmpty();
+        assertThat(reaper.lastRun()).isEmpty();
+
+        assertThatThrownBy(() -> ops.attach(leaks)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("is already attached to this Ops");
+        assertThat(registry.find("opskit.db.connections.leaked").counters()).hasSize(1);
+
+        attachment.close();
+        assertThat(ops.registrations()).isEmpty();
+        assertThat(ops.endpoints().list()).isEmpty();
+        assertThat(registry.find("opskit.db.connections.open").gauges()).isEmpty();
+        assertThat(registry.find("opskit.db.query").timers()).isEmpty();
+        assertThat(registry.find("opskit.db.pool.utilization").gauges()).isEmpty();
+        assertThat(registry.find("opskit.reaper.terminated").counters()).isEmpty();
+        reaper.close();
+    }
+
+    @Test
+    void aSecondMonitorOfTheSameAppKeepsItsCheckAndLeavesTheEndpointToTheFirst() {
+        Attachment first = ops.attach(QueryMonitor.create());
+        Attachment second = ops.attach(QueryMonitor.builder().name("reports-db:responseTime").build());
+        assertThat(second.checks()).containsExactly("reports-db:responseTime");
+        assertThat(second.endpoints()).isEmpty();
+        assertThat(first.endpoints()).containsExactly("/ops/slow-queries");
     }
 }

@@ -103,8 +103,7 @@ class LeakTrackerTest {
         QueryMonitor queries = QueryMonitor.create();
         DataSource ds = JdbcOps.instrument(h2(), leaks, queries);
         try (Ops ops = Ops.builder().build(); Connection held = ds.getConnection()) {
-            JdbcOps.register(ops, leaks);
-            JdbcOps.register(ops, queries);
+            ops.attach(leaks, queries);
             ops.start();
 
             CheckState leak = ops.refresh(LeakTracker.DEFAULT_CHECK_NAME).get(5, TimeUnit.SECONDS);

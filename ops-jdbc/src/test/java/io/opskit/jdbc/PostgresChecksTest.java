@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.opskit.core.Attachment;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.CheckState;
 import io.opskit.core.HealthSnapshot;
@@ -166,13 +167,17 @@ class PostgresChecksTest {
     @Test
     void registersEveryPostgresCheckWithOps() throws Exception {
         try (Ops ops = Ops.builder().build()) {
-            List<CheckRegistration> registered = JdbcOps.registerPostgres(ops, admin);
+            Attachment attachment = ops.attach(DatabaseChecks.postgres(admin));
             ops.start();
 
             HealthSnapshot health = ops.refreshAll().get(10, TimeUnit.SECONDS);
 
-            assertThat(registered).extracting(CheckRegistration::name)
-                    .containsExactly("db:connection", "postgres:connections", "postgres:transactions");
+            assertThat(attachment.checks()).containsExactly("db:connection", "postgres:connections", "postgres:transactions");
+            assertThat(ops.registrations()).extracting(CheckRegistration::name)
+                    .containsExactlyInAnyOrderElementsOf(attachment.checks());
+            assertThat(attachment.meters()).extracting(m -> m.getName())
+                    .containsExactly("opskit.db.server.connections.utilization");
+            assertThat(ops.meterRegistry().get("opskit.db.server.connections.utilization").gauge().value()).isBetween(0.0, 1.0);
             assertThat(health.checks()).extracting(CheckState::name, CheckState::status).contains(
                     tuple("db:connection", Status.PASS), tuple("postgres:connections", Status.PASS),
                     tuple("postgres:transactions", Status.PASS));
