@@ -10,7 +10,9 @@ import io.lettuce.core.event.connection.ConnectionEvent;
 import io.lettuce.core.event.connection.DisconnectedEvent;
 import io.lettuce.core.event.connection.ReconnectFailedEvent;
 import io.lettuce.core.resource.ClientResources;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import io.opskit.core.Status;
@@ -40,8 +42,9 @@ import java.util.function.Consumer;
  *
  * <pre>{@code
  * RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(redisClient).build();
- * ops.register(watchdog.registration());
- * watchdog.onChange(result -> ops.refresh(RedisConnectionWatchdog.NAME));
+ * ops.attach(watchdog);   // redis:connection, re-run by the engine at every change
+ * ...
+ * watchdog.close();       // on shutdown, before the client
  * }</pre>
  *
  * <p>A server is "lost" when a connection to it went down and none to it is active. Every connection
@@ -49,7 +52,7 @@ import java.util.function.Consumer;
  * resources) also tells a deliberate {@code close()} by the application from a loss; with resources
  * only, closing the last connection to a server reads as lost.
  */
-public final class RedisConnectionWatchdog implements AutoCloseable {
+public final class RedisConnectionWatchdog implements OpsComponent, AutoCloseable {
 
     /** The check's name. */
     public static final String NAME = "redis:connection";
@@ -140,6 +143,20 @@ public final class RedisConnectionWatchdog implements AutoCloseable {
         Objects.requireNonNull(listener, "listener");
         listeners.add(listener);
         return () -> listeners.remove(listener);
+    }
+
+    /**
+     * Registers {@code redis:connection} and makes the engine re-run it at every change this
+     * watchdog sees, so a lost connection is reported at once instead of at its next interval.
+     * The watchdog follows events from its build to its {@link #close()}; attaching starts nothing.
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration);
+        context.onDetach(onChange(result -> context.ops().refresh(NAME).exceptionally(error -> {
+            LOG.warn("re-running {} failed: {}", NAME, Redactor.redact(String.valueOf(error)));
+            return null;
+        })));
     }
 
     /** Stops following events. */

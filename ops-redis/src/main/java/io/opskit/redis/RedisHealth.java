@@ -7,7 +7,9 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.HealthCheck;
 
 import java.time.Clock;
@@ -31,8 +33,7 @@ import java.util.function.ToDoubleFunction;
  * RedisHealth redis = RedisHealth.builder(RedisTarget.of(connection))
  *         .commandTimeout(Duration.ofMillis(500))
  *         .build();
- * redis.registrations().forEach(ops::register);
- * redis.bindTo(meterRegistry);
+ * ops.attach(redis);   // the checks below and the opskit.redis.* gauges
  * }</pre>
  *
  * <p>The checks: {@code redis:responseTime} (PING), {@code redis:memory}, {@code redis:hitRatio},
@@ -46,7 +47,7 @@ import java.util.function.ToDoubleFunction;
  * without Redis (a cache), {@link Builder#cacheMode(boolean) cacheMode(true)} makes every check
  * non-critical; {@link Builder#critical(String, boolean)} overrides one check either way.
  */
-public final class RedisHealth implements MeterBinder {
+public final class RedisHealth implements OpsComponent, MeterBinder {
 
     /** Default deadline of one Redis command: 1 second. */
     public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofSeconds(1);
@@ -175,6 +176,13 @@ public final class RedisHealth implements MeterBinder {
     /** The latest INFO figures the checks read, merged across sections. */
     public RedisInfo latestInfo() {
         return cache.info();
+    }
+
+    /** Registers {@link #registrations()} and binds the gauges ({@link #bindTo}). */
+    @Override
+    public void attachTo(AttachContext context) {
+        registrations().forEach(context::check);
+        context.meters(this);
     }
 
     /**
@@ -329,7 +337,7 @@ public final class RedisHealth implements MeterBinder {
          * truth instead), so no check is critical and a Redis that is down or degraded makes
          * readiness WARN, never FAIL. Default {@code false}: {@code redis:responseTime} and
          * {@code redis:cluster} are critical. Use it with {@link RedisConnectionWatchdog.Builder#critical(boolean)
-         * critical(false)} on the watchdog, or {@link RedisOps#registerCache} which does both.
+         * critical(false)} on the watchdog.
          * {@link #critical(String, boolean)} overrides it per check, in either order.
          */
         public Builder cacheMode(boolean value) {

@@ -7,7 +7,9 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opskit.core.ActionEvent;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.OpsEvents;
 import io.opskit.core.OpsScheduler;
 import io.opskit.core.ScheduledJob;
@@ -46,11 +48,11 @@ import java.util.regex.Pattern;
  * RedisIdleClientReaper reaper = RedisIdleClientReaper.builder(RedisTarget.of(adminConnection))
  *         .idleThreshold(Duration.ofMinutes(5)).clientName("batch-.*").maxPerRun(20)
  *         .meterRegistry(registry).events(ops.events()).build();
+ * ops.attach(reaper);   // redis:reaper
  * reaper.start();
- * ops.register(reaper.registration());
  * }</pre>
  */
-public final class RedisIdleClientReaper implements AutoCloseable {
+public final class RedisIdleClientReaper implements OpsComponent, AutoCloseable {
 
     /** The name of the check of the last run. */
     public static final String CHECK_NAME = "redis:reaper";
@@ -200,6 +202,15 @@ public final class RedisIdleClientReaper implements AutoCloseable {
     /** {@code redis:reaper}, non-critical: the last run's count in details; warns if it failed or hit its cap. */
     public CheckRegistration registration() {
         return registration;
+    }
+
+    /**
+     * Registers {@link #registration()}. Starts nothing ({@link #start()} does); its counters go to
+     * the registry given to {@link Builder#meterRegistry(MeterRegistry)}.
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration());
     }
 
     /** Stops the schedule (and ends the reaper's own thread, if it has one); a run in progress finishes. */

@@ -4,7 +4,9 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.endpoint.OpsEndpoint;
 import io.opskit.core.endpoint.OpsResponses;
 import io.opskit.core.endpoint.Role;
@@ -59,7 +61,7 @@ import java.util.regex.Pattern;
  * <p>States read from Redis carry the source {@code redis}; the writer's own source is kept in the
  * value as {@code setBy}.
  */
-public final class RedisMaintenanceStore implements MaintenanceStore {
+public final class RedisMaintenanceStore implements MaintenanceStore, OpsComponent {
 
     /** Default key of the state. */
     public static final String DEFAULT_KEY = "opskit:maintenance";
@@ -193,8 +195,7 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
     /**
      * {@code GET /ops/maintenance-store} for viewers, the fleet-wide flag as this instance knows
      * it: the key and channel, the last state read or heard (enabled, reason, since, expected
-     * end, source) and when Redis last answered. Contributed by
-     * {@link RedisOps#register(io.opskit.core.Ops, RedisMaintenanceStore)}.
+     * end, source) and when Redis last answered. Contributed by attaching the store.
      */
     public OpsEndpoint endpoint() {
         return OpsEndpoint.of("/ops/maintenance-store", Map.of("GET", Role.VIEWER), request -> {
@@ -213,6 +214,16 @@ public final class RedisMaintenanceStore implements MaintenanceStore {
             lastContact.ifPresent(t -> out.put("lastContact", t.toString()));
             return OpsResponses.json(200, out);
         });
+    }
+
+    /**
+     * Registers {@link #registration()} and contributes {@link #endpoint()}; the store keeps running
+     * until {@link #close()}.
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration());
+        context.endpoint(endpoint());
     }
 
     /** Unsubscribes and closes the store's connections (and its own client); stops retrying. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opskit.core.Attachment;
 import io.opskit.core.Ops;
 import io.opskit.core.endpoint.EndpointRequest;
 import io.opskit.core.endpoint.EndpointResponse;
@@ -24,7 +25,7 @@ class RedisMaintenanceStoreEndpointTest {
         try (EmbeddedRedis redis = EmbeddedRedis.start(); Ops ops = Ops.builder().build();
              RedisMaintenanceStore store = RedisMaintenanceStore.builder(redis.uri()).key("endpoint-test")
                      .channel("endpoint-test").build()) {
-            RedisOps.register(ops, store);
+            Attachment attachment = ops.attach(store);
             store.write(MaintenanceState.on("fleet upgrade", java.util.Optional.empty(), "test"));
             OpsSurface surface = OpsSurface.builder(ops, OpsSurfaceConfig.builder()
                     .access(OpsAccess.builder().token("dashboard", VIEWER, Role.VIEWER).build()).build()).build();
@@ -38,7 +39,13 @@ class RedisMaintenanceStoreEndpointTest {
             assertThat(body.get("lastKnown").get("enabled").asBoolean()).isTrue();
             assertThat(body.get("lastKnown").get("reason").asText()).isEqualTo("fleet upgrade");
             assertThat(body.has("lastContact")).isTrue();
-            assertThat(ops.registrations()).anySatisfy(c -> assertThat(c.name()).isEqualTo(RedisMaintenanceStore.CHECK_NAME));
+            assertThat(attachment.checks()).containsExactly(RedisMaintenanceStore.CHECK_NAME);
+            assertThat(attachment.endpoints()).containsExactly("/ops/maintenance-store");
+
+            attachment.close();
+            assertThat(ops.registrations()).isEmpty();
+            assertThat(surface.handle(EndpointRequest.of("GET", "/ops/maintenance-store",
+                    Map.of("Authorization", "Bearer " + VIEWER), new byte[0])).status()).isEqualTo(404);
         }
     }
 }

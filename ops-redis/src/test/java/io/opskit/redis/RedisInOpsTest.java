@@ -5,6 +5,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.opskit.core.Attachment;
 import io.opskit.core.CheckState;
 import io.opskit.core.Ops;
 import io.opskit.core.Probe;
@@ -24,8 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The Redis parts inside real {@link Ops} engines and {@link MaintenanceMode}s. */
-class RedisOpsTest {
-
+class RedisInOpsTest {
 
     private static EmbeddedRedis server;
     private static ClientResources resources;
@@ -42,6 +42,16 @@ class RedisOpsTest {
         server.close();
     }
 
+    /** What the starter does: RedisHealth and a watchdog, required or in cache mode; closing detaches and stops the watchdog. */
+    private static AutoCloseable attach(Ops ops, StatefulRedisConnection<?, ?> connection, RedisClient client, boolean cacheMode) {
+        RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).critical(!cacheMode).build();
+        Attachment attachment = ops.attach(RedisHealth.builder(RedisTarget.of(connection)).cacheMode(cacheMode).build(), watchdog);
+        return () -> {
+            attachment.close();
+            watchdog.close();
+        };
+    }
+
     private static Status status(Ops ops, String name) {
         return ops.check(name).map(CheckState::status).orElseThrow();
     }
@@ -55,7 +65,11 @@ class RedisOpsTest {
         RedisHealth health = RedisHealth.builder(RedisTarget.of(connection)).interval(Duration.ofHours(1)).build();
         RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).interval(Duration.ofHours(1)).build();
         try (Ops ops = Ops.builder().meterRegistry(registry).build().start();
-             AutoCloseable redis = RedisOps.registerAll(ops, health, watchdog)) {
+             RedisConnectionWatchdog closeMe = watchdog) {
+            Attachment redis = ops.attach(health, watchdog);
+            assertThat(redis.checks()).containsExactly("redis:responseTime", "redis:memory", "redis:hitRatio",
+                    "redis:connections", "redis:replication", "redis:connection");
+            assertThat(redis.meters()).extracting(m -> m.getName()).contains("opskit.redis.memory.used", "opskit.redis.ping");
             ops.refreshAll().get(5, TimeUnit.SECONDS);
             assertThat(status(ops, "redis:responseTime")).isEqualTo(Status.PASS);
             assertThat(status(ops, "redis:connection")).isEqualTo(Status.PASS);
@@ -68,6 +82,14 @@ class RedisOpsTest {
 
             server.restart();
             await().atMost(Duration.ofSeconds(5)).until(() -> status(ops, "redis:connection") == Status.PASS);
+
+            redis.close();
+            assertThat(ops.registrations()).isEmpty();
+            assertThat(registry.find("opskit.redis.memory.used").gauges()).isEmpty();
+            server.stop();    // detached: the watchdog's change re-runs nothing
+            await().atMost(Duration.ofSeconds(30)).until(() -> watchdog.status() == Status.FAIL);
+            assertThat(ops.check("redis:connection")).isEmpty();
+            server.restart();
         } finally {
             connection.close();
             client.shutdown(Duration.ZERO, Duration.ofSeconds(1));
@@ -81,8 +103,9 @@ class RedisOpsTest {
         RedisHealth strictHealth = RedisHealth.builder(RedisTarget.of(connection)).critical("redis:hitRatio", true).build();
         try (Ops ops = Ops.builder().build().start();
              Ops strict = Ops.builder().build().start();
-             AutoCloseable redis = RedisOps.registerAll(ops, connection, client);
-             AutoCloseable strictRedis = RedisOps.registerAll(strict, strictHealth, RedisConnectionWatchdog.builder(client).build())) {
+             AutoCloseable redis = attach(ops, connection, client, false);
+             RedisConnectionWatchdog strictWatchdog = RedisConnectionWatchdog.builder(client).build()) {
+            strict.attach(strictHealth, strictWatchdog);
             ops.refreshAll().get(5, TimeUnit.SECONDS);       // the hit ratio's first sample: its baseline
             strict.refreshAll().get(5, TimeUnit.SECONDS);
             await().atMost(Duration.ofSeconds(5)).until(() -> readiness(ops) == Status.PASS && readiness(strict) == Status.PASS);
@@ -116,8 +139,8 @@ class RedisOpsTest {
             StatefulRedisConnection<String, String> connection = client.connect();
             try (Ops cacheOps = Ops.builder().build().start();
                  Ops requiredOps = Ops.builder().build().start();
-                 AutoCloseable cache = RedisOps.registerCache(cacheOps, connection, client);
-                 AutoCloseable required = RedisOps.registerAll(requiredOps, connection, client)) {
+                 AutoCloseable cache = attach(cacheOps, connection, client, true);
+                 AutoCloseable required = attach(requiredOps, connection, client, false)) {
                 cacheOps.refreshAll().get(5, TimeUnit.SECONDS);
                 requiredOps.refreshAll().get(5, TimeUnit.SECONDS);
                 await().atMost(Duration.ofSeconds(5))
@@ -157,7 +180,8 @@ class RedisOpsTest {
              RedisMaintenanceStore storeB = RedisMaintenanceStore.builder(server.uri()).key("ops:maint").channel("ops:maint").build();
              MaintenanceMode a = MaintenanceMode.builder().ignoreEnvironment().store(storeA).build();
              MaintenanceMode b = MaintenanceMode.builder().ignoreEnvironment().store(storeB).build();
-             Ops opsB = Ops.builder().check(storeB.registration()).build().start()) {
+             Ops opsB = Ops.builder().build().start()) {
+            opsB.attach(storeB);
             a.start();
             b.start();
 
