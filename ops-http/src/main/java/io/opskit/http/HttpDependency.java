@@ -1,14 +1,15 @@
 package io.opskit.http;
 
+import io.opskit.core.AttachContext;
 import io.opskit.core.CheckRegistration;
-import io.opskit.core.Ops;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.Redactor;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Consumer;
+import java.util.Optional;
 
 /**
  * One external HTTP dependency in one line: its reachability check {@code <name>:http} (an
@@ -16,10 +17,10 @@ import java.util.function.Consumer;
  * {@code <name>:certificate} (a {@link TlsCertificateCheck}), both with the same trust.
  *
  * <pre>{@code
- * HttpDependency.builder("payments", URI.create("https://payments.example.com/health"))
+ * HttpDependency payments = HttpDependency.builder("payments", URI.create("https://payments.example.com/health"))
  *         .trust(TrustedCertificates.jdkDefaults().plusPem(Path.of("ca.pem")))
- *         .build()
- *         .registerWith(ops);
+ *         .build();
+ * ops.attach(payments);   // payments:http, payments:certificate and its expiry gauge
  * }</pre>
  *
  * <p>The reachability check is critical by default (a dependency that does not answer makes the
@@ -27,7 +28,7 @@ import java.util.function.Consumer;
  * alert for an operator, not a reason to take the service out of the load balancer. Once it has
  * expired the reachability check fails on the TLS handshake anyway.
  */
-public final class HttpDependency {
+public final class HttpDependency implements OpsComponent {
 
     /** Default interval of the reachability check: 10 seconds. */
     public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
@@ -38,10 +39,12 @@ public final class HttpDependency {
     /** Added to the request timeout for the engine's deadline, so the check's own message wins. */
     private static final Duration MARGIN = Duration.ofSeconds(1);
 
-    private final List<CheckRegistration> registrations;
+    private final CheckRegistration http;
+    private final Optional<TlsCertificateCheck> certificate;
 
-    private HttpDependency(List<CheckRegistration> registrations) {
-        this.registrations = List.copyOf(registrations);
+    private HttpDependency(CheckRegistration http, Optional<TlsCertificateCheck> certificate) {
+        this.http = http;
+        this.certificate = certificate;
     }
 
     /**
@@ -54,19 +57,25 @@ public final class HttpDependency {
 
     /** The check registrations: {@code <name>:http}, then {@code <name>:certificate} for https. */
     public List<CheckRegistration> registrations() {
-        return registrations;
+        List<CheckRegistration> out = new ArrayList<>();
+        out.add(http);
+        certificate.ifPresent(c -> out.add(c.registration()));
+        return List.copyOf(out);
     }
 
-    /** Registers every check with {@code ops}; returns this. */
-    public HttpDependency registerWith(Ops ops) {
-        Objects.requireNonNull(ops, "ops");
-        return registerWith(ops::register);
+    /**
+     * Registers {@code <name>:http} and, for https, attaches the certificate check
+     * ({@code <name>:certificate} with its gauge {@code opskit.tls.certificate.expiry}).
+     */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(http);
+        certificate.ifPresent(c -> c.attachTo(context));
     }
 
-    /** Hands every check registration to {@code register}; returns this. */
-    public HttpDependency registerWith(Consumer<CheckRegistration> register) {
-        registrations.forEach(register);
-        return this;
+    @Override
+    public String toString() {
+        return "HttpDependency" + registrations().stream().map(CheckRegistration::name).toList();
     }
 
     /** Options of an {@link HttpDependency}; every setter validates. */
@@ -128,17 +137,14 @@ public final class HttpDependency {
 
         /** Builds the check registrations. */
         public HttpDependency build() {
-            List<CheckRegistration> out = new ArrayList<>();
-            out.add(CheckRegistration.builder(name + ":http", HttpEndpointCheck.builder(url).method(method).trust(trust)
-                            .connectTimeout(timeout).requestTimeout(timeout).build())
-                    .componentType("http").critical(critical).interval(interval).timeout(timeout.plus(MARGIN)).build());
-            if ("https".equalsIgnoreCase(url.getScheme())) {
-                out.add(CheckRegistration.builder(name + ":certificate", TlsCertificateCheck.builder(url).trust(trust)
-                                .timeout(timeout).build())
-                        .componentType("http").critical(false).interval(certificateInterval)
-                        .timeout(timeout.multipliedBy(2).plus(MARGIN)).build());
-            }
-            return new HttpDependency(out);
+            CheckRegistration http = CheckRegistration.builder(name + ":http", HttpEndpointCheck.builder(url).method(method)
+                            .trust(trust).connectTimeout(timeout).requestTimeout(timeout).build())
+                    .componentType("http").critical(critical).interval(interval).timeout(timeout.plus(MARGIN)).build();
+            Optional<TlsCertificateCheck> certificate = "https".equalsIgnoreCase(url.getScheme())
+                    ? Optional.of(TlsCertificateCheck.builder(url).name(name + ":certificate").trust(trust).timeout(timeout)
+                            .interval(certificateInterval).build())
+                    : Optional.empty();
+            return new HttpDependency(http, certificate);
         }
 
         @Override

@@ -53,7 +53,7 @@ import javax.net.ssl.SSLParameters;
  *         .build();
  * }</pre>
  *
- * <p>Share the {@link Breakers}' registry with {@code BreakerHealth.bindTo(ops)} so every target
+ * <p>Share the {@link Breakers}' registry with an attached {@code BreakerHealth} so every target
  * shows up as a {@code host:circuitBreaker} check. On JDK 21 and later {@link #close()},
  * {@link #shutdown()} and friends act on the wrapped client; on JDK 17 they do nothing.
  */

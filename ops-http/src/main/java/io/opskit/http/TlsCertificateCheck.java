@@ -1,6 +1,9 @@
 package io.opskit.http;
 
+import io.opskit.core.AttachContext;
+import io.opskit.core.CheckRegistration;
 import io.opskit.core.HealthCheck;
+import io.opskit.core.OpsComponent;
 import io.opskit.core.Redactor;
 import io.opskit.core.Result;
 import java.io.IOException;
@@ -43,16 +46,17 @@ import javax.net.ssl.TrustManager;
  * </ul>
  *
  * <pre>{@code
- * HealthCheck cert = TlsCertificateCheck.builder("api.example.com", 443)
+ * TlsCertificateCheck cert = TlsCertificateCheck.builder("api.example.com", 443)
  *         .trust(TrustedCertificates.jdkDefaults().plusPem(Path.of("internal-ca.pem")))
  *         .build();
+ * ops.attach(cert);   // api.example.com:certificate (hourly, non-critical) and its expiry gauge
  * }</pre>
  *
  * <p>Each run makes a fresh TLS context, so no session is resumed and the chain is always the
  * one the server presents now. Connect and handshake are bounded by {@code timeout}; keep it
  * below the registration's timeout.
  */
-public final class TlsCertificateCheck implements HealthCheck, io.micrometer.core.instrument.binder.MeterBinder {
+public final class TlsCertificateCheck implements HealthCheck, OpsComponent, io.micrometer.core.instrument.binder.MeterBinder {
 
     /** Default: WARN when a certificate of the chain expires within 14 days. */
     public static final Duration DEFAULT_WARN_WITHIN = CertificateExpiry.DEFAULT_WARN_WITHIN;
@@ -60,6 +64,10 @@ public final class TlsCertificateCheck implements HealthCheck, io.micrometer.cor
     public static final Duration DEFAULT_FAIL_WITHIN = CertificateExpiry.DEFAULT_FAIL_WITHIN;
     /** Default bound of the connect and of the handshake: 2 seconds each. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    /** Default interval of the check when attached: 1 hour (a certificate's days change slowly). */
+    public static final Duration DEFAULT_INTERVAL = Duration.ofHours(1);
+    /** Added to the engine's deadline, so the check's own timeout message wins. */
+    private static final Duration MARGIN = Duration.ofSeconds(1);
 
     private final String host;
     private final int port;
@@ -71,6 +79,8 @@ public final class TlsCertificateCheck implements HealthCheck, io.micrometer.cor
     private final boolean verifyHostname;
     private final Clock clock;
     private final String what;
+    private final String name;
+    private final Duration interval;
     private volatile double daysLeft = Double.NaN;   // of the latest chain read; the gauge's value
 
     private TlsCertificateCheck(Builder b) {
@@ -84,6 +94,43 @@ public final class TlsCertificateCheck implements HealthCheck, io.micrometer.cor
         this.verifyHostname = b.verifyHostname;
         this.clock = b.clock;
         this.what = host + ":" + port;
+        this.name = b.name == null ? defaultName(host) : b.name;
+        this.interval = b.interval;
+    }
+
+    /** {@code <host>:certificate}, the host mapped to the name alphabet. */
+    private static String defaultName(String host) {
+        String component = host.replaceAll("[^A-Za-z0-9._-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        component = component.substring(0, Math.min(component.length(), 63));
+        String name = (component.isEmpty() ? "tls" : component) + ":certificate";
+        return CheckRegistration.isValidName(name) ? name : "tls:certificate";
+    }
+
+    /** The check name: {@code <host>:certificate} unless {@linkplain Builder#name(String) named}. */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * A registration builder preset for this check: component type {@code http}, non-critical (an
+     * expiring certificate is an alert for an operator, not a reason to leave the load balancer),
+     * the builder's interval, and a deadline above connect plus handshake.
+     */
+    public CheckRegistration.Builder registrationBuilder() {
+        return CheckRegistration.builder(name, this).componentType("http").critical(false).interval(interval)
+                .timeout(timeout.multipliedBy(2).plus(MARGIN));
+    }
+
+    /** A ready registration of this check; see {@link #registrationBuilder()}. */
+    public CheckRegistration registration() {
+        return registrationBuilder().build();
+    }
+
+    /** Registers {@link #registration()} and binds the expiry gauge ({@link #bindTo}). */
+    @Override
+    public void attachTo(AttachContext context) {
+        context.check(registration());
+        context.meters(this);
     }
 
     /** Starts a check of the certificate served at {@code host:port}. */
@@ -251,6 +298,8 @@ public final class TlsCertificateCheck implements HealthCheck, io.micrometer.cor
         private Duration failWithin = DEFAULT_FAIL_WITHIN;
         private boolean verifyHostname = true;
         private Clock clock = Clock.systemUTC();
+        private String name;
+        private Duration interval = DEFAULT_INTERVAL;
 
         private Builder(String host, int port) {
             if (host == null || host.isBlank()) {
@@ -300,6 +349,22 @@ public final class TlsCertificateCheck implements HealthCheck, io.micrometer.cor
         /** Whether a certificate that does not name the server is FAIL (default true). */
         public Builder verifyHostname(boolean value) {
             this.verifyHostname = value;
+            return this;
+        }
+
+        /** The check name, {@code component:measurement} (default {@code <host>:certificate}). */
+        public Builder name(String value) {
+            if (value == null || !CheckRegistration.isValidName(value)) {
+                throw new IllegalArgumentException("name must be 'component:measurement' (letters, digits, '.', '_', '-'),"
+                        + " but was '" + value + "': use e.g. 'payments:certificate'");
+            }
+            this.name = value;
+            return this;
+        }
+
+        /** Interval of the check when attached (default 1 h). */
+        public Builder interval(Duration value) {
+            this.interval = CertificateExpiry.positive("interval", value, "Duration.ofHours(1)");
             return this;
         }
 

@@ -231,7 +231,7 @@ class OpsHttpClientTest {
     @Test
     void healthCheckFollowsTheBreakerOfATarget() throws Exception {
         try (Ops ops = Ops.builder().threads(2).build().start()) {
-            BreakerHealth.builder(registry).build().bindTo(ops);
+            ops.attach(BreakerHealth.builder(registry).build());
             String check = BreakerHealth.checkName(breakerName());
             assertThat(check).isEqualTo("127.0.0.1-" + server.getAddress().getPort() + ":circuitBreaker");
             client.send(get("/x"), HttpResponse.BodyHandlers.discarding());

@@ -46,7 +46,7 @@ class ReadmeWiringTest {
                      .showDetails(ShowDetails.ALWAYS).build().start();
              OpsHttpClient http = OpsHttpClient.builder(HttpClient.newHttpClient())
                      .breakers(Breakers.of(breakerRegistry)).meterRegistry(ops.meterRegistry()).build()) {
-            BreakerHealth.builder(breakerRegistry).build().bindTo(ops);
+            ops.attach(BreakerHealth.builder(breakerRegistry).build());
             ops.markReady();
 
             assertThat(http.send(HttpRequest.newBuilder(URI.create(target + "/health")).build(),

@@ -35,4 +35,18 @@ class TlsCertificateGaugeTest {
                 .gauge().value()).isCloseTo(5.0, within(0.1));
         assertThat(registry.scrape()).contains("opskit_tls_certificate_expiry_days{host=\"localhost\",port=\"" + port + "\"}");
     }
+
+    @Test
+    void attachingTheCheckRegistersItNonCriticalAndBindsItsGauge() {
+        TlsCertificateCheck check = TlsCertificateCheck.builder("localhost", 8443).interval(Duration.ofMinutes(30)).build();
+        try (io.opskit.core.Ops ops = io.opskit.core.Ops.builder().bindJvmMetrics(false).build()) {
+            io.opskit.core.Attachment a = ops.attach(check);
+            assertThat(a.checks()).containsExactly("localhost:certificate");
+            assertThat(ops.registrations().get(0).critical()).isFalse();
+            assertThat(ops.registrations().get(0).interval()).isEqualTo(Duration.ofMinutes(30));
+            assertThat(ops.meterRegistry().get("opskit.tls.certificate.expiry").tag("port", "8443").gauge().value()).isNaN();
+            a.close();
+            assertThat(ops.meterRegistry().find("opskit.tls.certificate.expiry").gauges()).isEmpty();
+        }
+    }
 }
