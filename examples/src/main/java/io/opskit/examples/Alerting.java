@@ -3,7 +3,6 @@ package io.opskit.examples;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.DiskSpaceMetrics;
 import io.opskit.core.Ops;
-import io.opskit.core.maintenance.MaintenanceMetrics;
 import io.opskit.core.maintenance.MaintenanceMode;
 import io.opskit.core.notify.AlertmanagerSink;
 import io.opskit.core.notify.WebhookSink;
@@ -26,9 +25,7 @@ final class Alerting {
     /** Binds the meters and starts the configured sinks; returns what to close on shutdown. */
     static List<AutoCloseable> wire(Ops ops, MeterRegistry registry, MaintenanceMode maintenance, Map<String, String> env) {
         List<AutoCloseable> resources = new ArrayList<>();
-        MaintenanceMetrics maintenanceMetrics = MaintenanceMetrics.of(maintenance);
-        maintenanceMetrics.bindTo(registry);
-        resources.add(maintenanceMetrics);
+        resources.add(ops.attach(maintenance));   // maintenance:mode and opskit.maintenance.enabled
         // OpskitHeapHigh and OpskitCpuHigh read jvm.memory.* and process.cpu.usage, which Ops binds (JvmMetrics);
         // OpskitDiskSpaceLow reads disk.free / disk.total
         new DiskSpaceMetrics(new File(System.getProperty("java.io.tmpdir"))).bindTo(registry);
@@ -41,16 +38,14 @@ final class Alerting {
                 throw new ExampleConfig.BadConfig("OPS_WEBHOOK_SECRET must be set to a secret of 16+ characters when OPS_WEBHOOK_URL is set");
             }
             WebhookSink sink = WebhookSink.builder(uri("OPS_WEBHOOK_URL", webhook)).secret(secret).service(service).build();
-            sink.subscribe(ops.events());
-            sink.bindTo(registry);
             resources.add(sink);
+            ops.attach(sink);
         }
         String alertmanager = env.getOrDefault("OPS_ALERTMANAGER_URL", "").trim();
         if (!alertmanager.isEmpty()) {
             AlertmanagerSink sink = AlertmanagerSink.builder(uri("OPS_ALERTMANAGER_URL", alertmanager)).service(service).build();
-            sink.subscribe(ops.events());
-            sink.bindTo(registry);
             resources.add(sink);
+            ops.attach(sink);
         }
         return resources;
     }

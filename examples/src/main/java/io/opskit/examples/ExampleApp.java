@@ -31,9 +31,9 @@ import io.opskit.http.OpsHttpServer;
 import io.opskit.http.TlsCertificateCheck;
 import io.opskit.http.TrustedCertificates;
 import io.opskit.jdbc.DataSourceHealthCheck;
+import io.opskit.jdbc.DatabaseChecks;
 import io.opskit.jdbc.HikariPoolWatchdog;
 import io.opskit.jdbc.IdleConnectionReaper;
-import io.opskit.jdbc.JdbcEndpoints;
 import io.opskit.jdbc.JdbcOps;
 import io.opskit.jdbc.LeakTracker;
 import io.opskit.jdbc.PostgresConnectionsCheck;
@@ -42,7 +42,6 @@ import io.opskit.jdbc.QueryMonitor;
 import io.opskit.jdbc.PoolSessions;
 import io.opskit.jdbc.ReaperConfig;
 import io.opskit.redis.RedisMaintenanceStore;
-import io.opskit.redis.RedisOps;
 import io.opskit.servlet.InFlightRequests;
 import io.opskit.servlet.OpsServletConfig;
 import io.opskit.servlet.OpsServlets;
@@ -245,31 +244,24 @@ public final class ExampleApp implements AutoCloseable {
         HikariDataSource pool = new HikariDataSource(hc);
         push("connection pool", pool);
         leakTracker = LeakTracker.builder().threshold(Duration.ofSeconds(30)).build();
-        leakTracker.bindTo(registry);
         queryMonitor = QueryMonitor.builder().slowThreshold(Duration.ofMillis(100)).commentCorrelationId(true).build();
-        queryMonitor.bindTo(registry);
         DataSource dataSource = JdbcOps.instrument(pool, leakTracker, queryMonitor);
-
-        ops.register(DataSourceHealthCheck.builder(pool).timeout(Duration.ofSeconds(2)).build().registrationBuilder()
-                .interval(config.checkInterval()).build());
-        PostgresConnectionsCheck serverConnections = PostgresConnectionsCheck.builder(pool).build();
-        serverConnections.bindTo(registry);   // opskit.db.server.connections.utilization (#16)
-        ops.register(serverConnections.registrationBuilder().interval(Duration.ofSeconds(15)).build());
-        ops.register(PostgresTransactionsCheck.builder(pool).build().registrationBuilder().interval(Duration.ofSeconds(15)).build());
-        ops.register(queryMonitor.registration());
         HikariPoolWatchdog watchdog = HikariPoolWatchdog.builder(pool).leakTracker(leakTracker).events(ops.events())
                 .threadDumpOnExhaustion(true).scheduler(ops.scheduler()).build().start();
         push("pool watchdog", watchdog);
-        watchdog.bindTo(registry);   // opskit.db.pool.utilization (#16)
-        ops.register(watchdog.registration());
         reaper = IdleConnectionReaper.builder(pool).events(ops.events()).scheduler(ops.scheduler())
                 .config(ReaperConfig.builder().idleTimeout(config.reaperIdle()).interval(config.reaperInterval())
                         .dryRun(config.reaperDryRun()).build())
                 .build();
-        reaper.bindTo(registry);
         reaper.start();
         push("idle-connection reaper", reaper);
-        ops.register(reaper.registration());
+        // each attaches its checks, its meters (opskit.db.*, opskit.reaper.*) and its /ops endpoints
+        // (/ops/slow-queries, /ops/leaks, /ops/pool); both ports serve whatever Ops holds
+        ops.attach(DatabaseChecks.postgres(
+                        DataSourceHealthCheck.builder(pool).timeout(Duration.ofSeconds(2)).interval(config.checkInterval()).build(),
+                        PostgresConnectionsCheck.builder(pool).interval(Duration.ofSeconds(15)).build(),
+                        PostgresTransactionsCheck.builder(pool).interval(Duration.ofSeconds(15)).build()),
+                leakTracker, queryMonitor, watchdog, reaper);
 
         // --- cache: Redis, connected without ever holding up start-up (see RedisCache)
         Supplier<Optional<StatefulRedisConnection<String, String>>> cache = Optional::empty;
@@ -289,7 +281,7 @@ public final class ExampleApp implements AutoCloseable {
             cache = redisCache::connection;
             RedisMaintenanceStore s = RedisMaintenanceStore.builder(client, uri).build();
             push("Redis maintenance store", s);
-            RedisOps.register(ops, s);     // redis:maintenanceStore and /ops/maintenance-store
+            ops.attach(s);     // redis:maintenanceStore and /ops/maintenance-store
             store = Optional.of(s);
         }
         ItemsServlet items = new ItemsServlet(dataSource, cache);
@@ -321,9 +313,9 @@ public final class ExampleApp implements AutoCloseable {
         ops.register(ErrorRatioCheck.forHttpServerRequests(registry).registration());
 
         // --- an HTTP dependency, guarded by a breaker, and its certificate
-        Breakers breakers = Breakers.ofDefaults();      // its meters: bound once, by BreakerHealth.bindTo(ops) below
+        Breakers breakers = Breakers.ofDefaults();      // its meters: bound once, by attaching BreakerHealth below
         // the example's dependency is optional: an open breaker makes readiness WARN, not FAIL
-        push("breaker health", BreakerHealth.builder(breakers.registry()).critical(name -> false).events(ops.events()).build().bindTo(ops));
+        ops.attach(BreakerHealth.builder(breakers.registry()).critical(name -> false).build());
         if (config.checkUrl().isPresent()) {
             TrustedCertificates trust = TrustedCertificates.jdkDefaults();
             if (config.checkCa().isPresent()) {
@@ -348,19 +340,11 @@ public final class ExampleApp implements AutoCloseable {
                     .interval(config.checkInterval()).build());
             if ("https".equals(config.checkUrl().get().getScheme())) {
                 int p = config.checkUrl().get().getPort() < 0 ? 443 : config.checkUrl().get().getPort();
-                TlsCertificateCheck certificate = TlsCertificateCheck.builder(config.checkUrl().get().getHost(), p).trust(trust)
-                        .timeout(config.checkTimeout()).build();
-                certificate.bindTo(registry);   // opskit.tls.certificate.expiry (#16)
-                ops.register(CheckRegistration.builder("dependency:certificate", certificate)
-                        .componentType("http").critical(false).interval(Duration.ofMinutes(10))
-                        .timeout(config.checkTimeout().plusMillis(500)).build());
+                // dependency:certificate and opskit.tls.certificate.expiry (#16)
+                ops.attach(TlsCertificateCheck.builder(config.checkUrl().get().getHost(), p).trust(trust)
+                        .timeout(config.checkTimeout()).name("dependency:certificate").interval(Duration.ofMinutes(10)).build());
             }
         }
-
-        // --- the operations surface: ops-jdbc contributes its endpoints; both ports serve whatever Ops holds
-        ops.endpoints().add(JdbcEndpoints.slowQueries(queryMonitor));
-        ops.endpoints().add(JdbcEndpoints.leaks(leakTracker));
-        ops.endpoints().add(JdbcEndpoints.pool(watchdog));
 
         // --- HTTP: Jetty with opskit's filters and endpoints in front of the API
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);

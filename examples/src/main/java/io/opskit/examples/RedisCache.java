@@ -2,10 +2,13 @@ package io.opskit.examples;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.opskit.core.Attachment;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.Ops;
 import io.opskit.core.Result;
-import io.opskit.redis.RedisOps;
+import io.opskit.redis.RedisConnectionWatchdog;
+import io.opskit.redis.RedisHealth;
+import io.opskit.redis.RedisTarget;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -84,7 +87,12 @@ final class RedisCache implements AutoCloseable {
         ops.unregister(PLACEHOLDER);
         // Redis is a cache here: the items API serves from PostgreSQL without it, so no Redis check is
         // critical and a Redis outage makes readiness WARN (200), never FAIL (503)
-        checks = RedisOps.registerCache(ops, c, client);
+        RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).critical(false).build();
+        Attachment attachment = ops.attach(RedisHealth.builder(RedisTarget.of(c)).cacheMode(true).build(), watchdog);
+        checks = () -> {
+            attachment.close();
+            watchdog.close();
+        };
         connection = Optional.of(c);
         return true;
     }

@@ -46,6 +46,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
     private final boolean outsidePool;
     private final String name;
     private final Duration timeout;
+    private final Duration interval;
     private final String validationQuery;
     private final ValidationListener listener;
     private volatile Product product;
@@ -55,6 +56,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
         this.outsidePool = CheckConnections.outsidePool(b.dataSource);
         this.name = b.name;
         this.timeout = b.timeout;
+        this.interval = b.interval;
         this.validationQuery = b.validationQuery;
         this.listener = b.listener;
     }
@@ -118,7 +120,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
      * the engine's deadline one second above the validation timeout), for further settings.
      */
     public CheckRegistration.Builder registrationBuilder() {
-        return CheckRegistration.builder(name, this).componentType("datastore").timeout(timeout.plusSeconds(1));
+        return CheckRegistration.builder(name, this).componentType("datastore").interval(interval).timeout(timeout.plusSeconds(1));
     }
 
     /** A ready registration of this check; see {@link #registrationBuilder()}. */
@@ -181,6 +183,7 @@ public final class DataSourceHealthCheck implements HealthCheck {
         private final DataSource dataSource;
         private String name = DEFAULT_NAME;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration interval = CheckRegistration.DEFAULT_INTERVAL;
         private String validationQuery;
         private ValidationListener listener = ValidationListener.NOOP;
 
@@ -191,6 +194,12 @@ public final class DataSourceHealthCheck implements HealthCheck {
         /** The check name, {@code component:measurement}; default {@value DataSourceHealthCheck#DEFAULT_NAME}. */
         public Builder name(String value) {
             this.name = Require.name("name", value, "postgres:connection");
+            return this;
+        }
+
+        /** How often the engine runs the check (default {@link CheckRegistration#DEFAULT_INTERVAL}, 10 s). */
+        public Builder interval(Duration value) {
+            this.interval = Require.positive("interval", value, "Duration.ofSeconds(10)");
             return this;
         }
 

@@ -45,6 +45,7 @@ public final class PostgresConnectionsCheck implements HealthCheck, io.micromete
     private final double warnAt;
     private final double failAt;
     private final Duration timeout;
+    private final Duration interval;
 
     private PostgresConnectionsCheck(Builder b) {
         this.dataSource = b.dataSource;
@@ -52,6 +53,7 @@ public final class PostgresConnectionsCheck implements HealthCheck, io.micromete
         this.warnAt = b.warnAt;
         this.failAt = b.failAt;
         this.timeout = b.timeout;
+        this.interval = b.interval;
     }
 
     /** Starts a check that queries through {@code dataSource}. */
@@ -118,7 +120,7 @@ public final class PostgresConnectionsCheck implements HealthCheck, io.micromete
     /** A registration builder preset for this check (component type {@code datastore}, readiness, non-critical). */
     public CheckRegistration.Builder registrationBuilder() {
         // saturation is a warning sign for operators, not a reason to take the instance out of rotation
-        return CheckRegistration.builder(name, this).componentType("datastore").critical(false)
+        return CheckRegistration.builder(name, this).componentType("datastore").interval(interval).critical(false)
                 .timeout(timeout.plusSeconds(1));
     }
 
@@ -134,6 +136,7 @@ public final class PostgresConnectionsCheck implements HealthCheck, io.micromete
         private double warnAt = DEFAULT_WARN_AT;
         private double failAt = DEFAULT_FAIL_AT;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration interval = CheckRegistration.DEFAULT_INTERVAL;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Require.notNull("dataSource", dataSource);
@@ -154,6 +157,12 @@ public final class PostgresConnectionsCheck implements HealthCheck, io.micromete
         /** Utilization (0..1] at which the check FAILs; default 0.90. */
         public Builder failAt(double ratio) {
             this.failAt = Require.ratio("failAt", ratio, "0.90");
+            return this;
+        }
+
+        /** How often the engine runs the check (default {@link CheckRegistration#DEFAULT_INTERVAL}, 10 s). */
+        public Builder interval(Duration value) {
+            this.interval = Require.positive("interval", value, "Duration.ofSeconds(10)");
             return this;
         }
 

@@ -53,6 +53,7 @@ public final class PostgresTransactionsCheck implements HealthCheck {
     private final int warnLockWaiters;
     private final int failLockWaiters;
     private final Duration timeout;
+    private final Duration interval;
 
     private PostgresTransactionsCheck(Builder b) {
         this.dataSource = b.dataSource;
@@ -62,6 +63,7 @@ public final class PostgresTransactionsCheck implements HealthCheck {
         this.warnLockWaiters = b.warnLockWaiters;
         this.failLockWaiters = b.failLockWaiters;
         this.timeout = b.timeout;
+        this.interval = b.interval;
     }
 
     /** Starts a check that queries through {@code dataSource}. */
@@ -119,7 +121,7 @@ public final class PostgresTransactionsCheck implements HealthCheck {
 
     /** A registration builder preset for this check (component type {@code datastore}, readiness, non-critical). */
     public CheckRegistration.Builder registrationBuilder() {
-        return CheckRegistration.builder(name, this).componentType("datastore").critical(false)
+        return CheckRegistration.builder(name, this).componentType("datastore").interval(interval).critical(false)
                 .timeout(timeout.plusSeconds(1));
     }
 
@@ -137,6 +139,7 @@ public final class PostgresTransactionsCheck implements HealthCheck {
         private int warnLockWaiters = DEFAULT_WARN_LOCK_WAITERS;
         private int failLockWaiters = DEFAULT_FAIL_LOCK_WAITERS;
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration interval = CheckRegistration.DEFAULT_INTERVAL;
 
         private Builder(DataSource dataSource) {
             this.dataSource = Require.notNull("dataSource", dataSource);
@@ -169,6 +172,12 @@ public final class PostgresTransactionsCheck implements HealthCheck {
         /** Number of backends waiting on a lock that FAILs; default 20. */
         public Builder failLockWaiters(int value) {
             this.failLockWaiters = Require.atLeast("failLockWaiters", value, 1, "20");
+            return this;
+        }
+
+        /** How often the engine runs the check (default {@link CheckRegistration#DEFAULT_INTERVAL}, 10 s). */
+        public Builder interval(Duration value) {
+            this.interval = Require.positive("interval", value, "Duration.ofSeconds(10)");
             return this;
         }
 

@@ -3,13 +3,13 @@ package io.opskit.benchmarks.detection;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
+import io.opskit.core.Attachment;
 import io.opskit.core.Ops;
 import io.opskit.core.Status;
 import io.opskit.core.maintenance.MaintenanceMode;
 import io.opskit.redis.RedisConnectionWatchdog;
 import io.opskit.redis.RedisHealth;
 import io.opskit.redis.RedisMaintenanceStore;
-import io.opskit.redis.RedisOps;
 import io.opskit.redis.RedisTarget;
 import java.net.ServerSocket;
 import java.time.Duration;
@@ -51,7 +51,7 @@ public final class RedisDetection {
         StatefulRedisConnection<String, String> connection = client.connect();
         RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).interval(Duration.ofHours(1)).build();
         RedisHealth health = RedisHealth.builder(RedisTarget.of(connection)).interval(Duration.ofHours(1)).build();
-        try (Ops ops = Ops.builder().build().start(); AutoCloseable redis = RedisOps.registerAll(ops, health, watchdog)) {
+        try (Ops ops = Ops.builder().build().start(); Attachment redis = ops.attach(health, watchdog); watchdog) {
             for (int i = 0; i < rounds; i++) {
                 await(() -> watchdog.status() == Status.PASS && status(ops) == Status.PASS);
                 long killed = System.nanoTime();

@@ -53,7 +53,7 @@ public final class WebhookLatency {
         URI uri = URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hook");
         List<Double> ms = new ArrayList<>();
         try (WebhookSink sink = WebhookSink.builder(uri).secret("benchmark-secret-0123456789").service("bench").build()) {
-            sink.subscribe(ops.events());
+            ops.attach(sink);
             ops.refresh("bench:flip").get(5, TimeUnit.SECONDS);
             arrivals.poll(10, TimeUnit.SECONDS);                   // pending -> pass
             for (int i = 0; i < rounds; i++) {

@@ -101,7 +101,9 @@ public final class OpsAutoConfiguration {
         BreakerHealth opsBreakerHealth(Ops ops, CircuitBreakerRegistry registry, ListableBeanFactory beans) {
             // the resilience4j Spring Boot starter binds breaker metrics itself: bind them once, never twice
             boolean metricsBound = isBean(beans, TAGGED_METRICS) || isBean(beans, TAGGED_PUBLISHER);
-            return BreakerHealth.builder(registry).metrics(!metricsBound).build().bindTo(ops);
+            BreakerHealth health = BreakerHealth.builder(registry).metrics(!metricsBound).build();
+            ops.attach(health);     // detached when the Ops bean closes
+            return health;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.opskit.spring.boot;
 import com.zaxxer.hikari.HikariDataSource;
 import io.opskit.core.Ops;
 import io.opskit.jdbc.DataSourceHealthCheck;
+import io.opskit.jdbc.DatabaseChecks;
 import io.opskit.jdbc.HikariMetrics;
 import io.opskit.jdbc.HikariPoolWatchdog;
 import io.opskit.jdbc.IdleConnectionReaper;
@@ -77,19 +78,19 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
             app = JdbcOps.instrument(dataSource, leaks, queries);
             if (bound.compareAndSet(false, true)) {
                 if (properties.isLeaks()) {
-                    JdbcOps.register(o, leaks);
+                    o.attach(leaks);
                 }
                 if (properties.isQueries()) {
-                    JdbcOps.register(o, queries);
+                    o.attach(queries);
                 }
             }
         }
         if (primary && postgres) {
-            JdbcOps.registerPostgres(o, app);
+            o.attach(DatabaseChecks.postgres(app));
         } else if (primary) {
-            JdbcOps.register(o, app);
+            o.attach(DatabaseChecks.generic(app));
         } else {
-            o.register(DataSourceHealthCheck.builder(app).name(beanName + ":connection").build().registration());
+            o.attach(DatabaseChecks.of(DataSourceHealthCheck.builder(app).name(beanName + ":connection").build()));
         }
         return app;
     }
@@ -103,7 +104,7 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
                     .config(ReaperConfig.builder().idleTimeout(reaper.getIdleTimeout()).interval(reaper.getInterval())
                             .dryRun(reaper.isDryRun()).build())
                     .events(o.events()).scheduler(o.scheduler()).build();
-            JdbcOps.register(o, r);
+            o.attach(r);
             resources.add(r.start());
         }
         if (properties.isWatchdog()) {
@@ -118,8 +119,7 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
                 w.name("hikari-" + beanName + ":utilization");
             }
             HikariPoolWatchdog watchdog = w.build();
-            watchdog.bindTo(o.meterRegistry());
-            o.register(watchdog.registration());
+            o.attach(watchdog);      // hikari:utilization, its gauges, /ops/pool (the first pool's)
             resources.add(watchdog.start());
         }
     }

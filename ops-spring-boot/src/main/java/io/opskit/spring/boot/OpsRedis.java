@@ -8,7 +8,9 @@ import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.opskit.core.Ops;
 import io.opskit.core.Redactor;
-import io.opskit.redis.RedisOps;
+import io.opskit.redis.RedisConnectionWatchdog;
+import io.opskit.redis.RedisHealth;
+import io.opskit.redis.RedisTarget;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -20,7 +22,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * opskit's Redis checks on each Lettuce {@link LettuceConnectionFactory} of the application, once
  * the factories have started (and until they stop): on a connection of opskit's own from the factory's client (so a check
  * never borrows one of the application's), with the connection watchdog on the client's events.
- * Cache mode by default ({@link RedisOps#registerCache}): every Redis check non-critical, because an
+ * Cache mode by default ({@link RedisHealth.Builder#cacheMode(boolean)}, and a non-critical watchdog): every Redis check non-critical, because an
  * application that uses Redis as a cache serves without it; {@code opskit.redis.cache-mode=false}
  * for a Redis it cannot work without.
  */
@@ -73,19 +75,19 @@ final class OpsRedis implements SmartLifecycle {
         AbstractRedisClient client = factory.getRequiredNativeClient();
         if (client instanceof RedisClusterClient cluster) {
             StatefulRedisClusterConnection<String, String> connection = cluster.connect();
-            wire(connection, cacheMode ? RedisOps.registerCache(ops, connection, cluster)
-                    : RedisOps.registerAll(ops, connection, cluster));
+            wire(connection, RedisTarget.of(connection), cluster);
         } else if (client instanceof RedisClient standalone) {
             StatefulRedisConnection<String, String> connection = standalone.connect();
-            wire(connection, cacheMode ? RedisOps.registerCache(ops, connection, standalone)
-                    : RedisOps.registerAll(ops, connection, standalone));
+            wire(connection, RedisTarget.of(connection), standalone);
         } else {
             LOG.warn("opskit: Redis client {} is not supported; no Redis checks", Redactor.redact(String.valueOf(client)));
         }
     }
 
-    private void wire(StatefulConnection<?, ?> connection, AutoCloseable registration) {
-        resources.add(registration);
+    private void wire(StatefulConnection<?, ?> connection, RedisTarget target, AbstractRedisClient client) {
+        RedisConnectionWatchdog watchdog = RedisConnectionWatchdog.builder(client).critical(!cacheMode).build();
+        resources.add(ops.attach(RedisHealth.builder(target).cacheMode(cacheMode).build(), watchdog));
+        resources.add(watchdog);
         resources.add(connection::close);
     }
 

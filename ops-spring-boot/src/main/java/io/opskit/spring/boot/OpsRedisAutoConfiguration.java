@@ -1,7 +1,7 @@
 package io.opskit.spring.boot;
 
 import io.opskit.core.Ops;
-import io.opskit.redis.RedisOps;
+import io.opskit.redis.RedisHealth;
 import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -17,7 +17,7 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  */
 @AutoConfiguration(after = OpsAutoConfiguration.class,
         afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
-@ConditionalOnClass({RedisOps.class, LettuceConnectionFactory.class})
+@ConditionalOnClass({RedisHealth.class, LettuceConnectionFactory.class})
 @ConditionalOnBean(Ops.class)
 @ConditionalOnBooleanProperty(name = "opskit.redis.enabled", matchIfMissing = true)
 public final class OpsRedisAutoConfiguration {

@@ -1,12 +1,10 @@
 package io.opskit.spring.boot;
 
 import io.micrometer.tracing.Tracer;
-import io.opskit.core.CheckRegistration;
 import io.opskit.core.Ops;
 import io.opskit.core.correlation.CorrelationIdConfig;
 import io.opskit.core.maintenance.MaintenanceConfig;
 import io.opskit.core.maintenance.MaintenanceGate;
-import io.opskit.core.maintenance.MaintenanceMetrics;
 import io.opskit.core.maintenance.MaintenanceMode;
 import io.opskit.servlet.CorrelationIdFilter;
 import io.opskit.servlet.HttpMetricsConfig;
@@ -14,7 +12,6 @@ import io.opskit.servlet.HttpMetricsFilter;
 import io.opskit.servlet.MaintenanceFilter;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
-import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -97,9 +94,7 @@ public final class OpsServletAutoConfiguration {
             }
             MaintenanceMode mode = b.build();
             mode.start();
-            MaintenanceMetrics.of(mode).bindTo(ops.meterRegistry());
-            ops.register(CheckRegistration.builder("maintenance:mode", mode.healthCheck())
-                    .critical(false).interval(Duration.ofSeconds(5)).build());
+            ops.attach(mode);   // maintenance:mode and opskit.maintenance.enabled
             return mode;
         }
 
