@@ -15,6 +15,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * ({@code OpskitMaintenanceTooLong}). Reads {@link MaintenanceMode#isEnabled()}, one volatile
  * read per scrape.
  *
+ * <p>Attaching the {@link MaintenanceMode} to an {@code Ops} binds it (with the {@code maintenance:mode}
+ * check); bind it yourself only for a registry without {@code Ops}:
+ *
  * <pre>{@code
  * MaintenanceMetrics.of(maintenance).bindTo(registry);
  * }</pre>
