@@ -70,7 +70,7 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
         boolean postgres = false;
         if (HIKARI && bean instanceof HikariDataSource hikari) {
             postgres = hikari.getJdbcUrl() != null && hikari.getJdbcUrl().startsWith("jdbc:postgresql:");
-            hikari(o, hikari, beanName, primary, postgres);
+            Hikari.attach(this, o, hikari, beanName, primary, postgres);
         }
         DataSource app = dataSource;
         if (properties.isLeaks() || properties.isQueries()) {
@@ -94,33 +94,48 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
         return app;
     }
 
-    private void hikari(Ops o, HikariDataSource hikari, String beanName, boolean primary, boolean postgres) {
-        OpsProperties.Reaper reaper = properties.getReaper();
-        if (reaper.isEnabled() && postgres && !hikari.isRunning()) {
-            PoolSessions.track((com.zaxxer.hikari.HikariConfig) hikari);   // before the pool opens its first connection
-            IdleConnectionReaper r = IdleConnectionReaper.builder(hikari)
-                    .name(primary ? "postgres:reaper" : beanName + ":reaper")
-                    .config(ReaperConfig.builder().idleTimeout(reaper.getIdleTimeout()).interval(reaper.getInterval())
-                            .dryRun(reaper.isDryRun()).build())
-                    .events(o.events()).scheduler(o.scheduler()).build();
-            JdbcOps.register(o, r);
-            resources.add(r.start());
+    /**
+     * What only a HikariCP pool gets, in a class of its own: the verifier of a class that casts to
+     * {@code HikariConfig} loads HikariCP, so an application without it (no database at all) would
+     * fail to start if this code sat in {@link OpsDataSources} itself.
+     */
+    private static final class Hikari {
+
+        private Hikari() {
         }
-        if (properties.isWatchdog()) {
-            // HikariCP's own meters (hikaricp.*, whose timeout counter the watchdog reads) in the Ops registry; Boot's
-            // binder then finds the pool reporting and steps aside, so every pool meter is bound exactly once
-            HikariMetrics.bind(hikari, o.meterRegistry());
-            HikariPoolWatchdog.Builder w = HikariPoolWatchdog.builder(hikari).events(o.events()).scheduler(o.scheduler());
-            if (properties.isLeaks()) {
-                w.leakTracker(leaks);
+
+        static void attach(OpsDataSources owner, Ops o, HikariDataSource hikari, String beanName, boolean primary,
+                boolean postgres) {
+            OpsProperties.Jdbc properties = owner.properties;
+            LeakTracker leaks = owner.leaks;
+            List<AutoCloseable> resources = owner.resources;
+            OpsProperties.Reaper reaper = properties.getReaper();
+            if (reaper.isEnabled() && postgres && !hikari.isRunning()) {
+                PoolSessions.track((com.zaxxer.hikari.HikariConfig) hikari);   // before the pool opens its first connection
+                IdleConnectionReaper r = IdleConnectionReaper.builder(hikari)
+                        .name(primary ? "postgres:reaper" : beanName + ":reaper")
+                        .config(ReaperConfig.builder().idleTimeout(reaper.getIdleTimeout()).interval(reaper.getInterval())
+                                .dryRun(reaper.isDryRun()).build())
+                        .events(o.events()).scheduler(o.scheduler()).build();
+                JdbcOps.register(o, r);
+                resources.add(r.start());
             }
-            if (!primary) {
-                w.name("hikari-" + beanName + ":utilization");
+            if (properties.isWatchdog()) {
+                // HikariCP's own meters (hikaricp.*, whose timeout counter the watchdog reads) in the Ops registry; Boot's
+                // binder then finds the pool reporting and steps aside, so every pool meter is bound exactly once
+                HikariMetrics.bind(hikari, o.meterRegistry());
+                HikariPoolWatchdog.Builder w = HikariPoolWatchdog.builder(hikari).events(o.events()).scheduler(o.scheduler());
+                if (properties.isLeaks()) {
+                    w.leakTracker(leaks);
+                }
+                if (!primary) {
+                    w.name("hikari-" + beanName + ":utilization");
+                }
+                HikariPoolWatchdog watchdog = w.build();
+                watchdog.bindTo(o.meterRegistry());
+                o.register(watchdog.registration());
+                resources.add(watchdog.start());
             }
-            HikariPoolWatchdog watchdog = w.build();
-            watchdog.bindTo(o.meterRegistry());
-            o.register(watchdog.registration());
-            resources.add(watchdog.start());
         }
     }
 
