@@ -27,7 +27,8 @@ import org.springframework.util.ClassUtils;
  * datasource-proxy wrapper, which unwraps to the pool), a {@link HikariPoolWatchdog} on a HikariCP
  * pool, and the checks: {@code db:connection} (with {@code postgres:connections} and
  * {@code postgres:transactions} on PostgreSQL), {@code db:connectionLeaks}, {@code db:responseTime},
- * {@code hikari:utilization}. A second DataSource gets {@code <bean>:connection}. The idle-connection
+ * {@code hikari:utilization}, and the operations endpoints {@code /ops/leaks}, {@code /ops/slow-queries} and
+ * {@code /ops/pool} (the first pool's). A second DataSource gets {@code <bean>:connection}. The idle-connection
  * reaper is opt-in ({@code opskit.jdbc.reaper.enabled}), for HikariCP pools on PostgreSQL.
  */
 public final class OpsDataSources implements BeanPostProcessor, Ordered, DisposableBean {
@@ -133,7 +134,11 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
                 }
                 HikariPoolWatchdog watchdog = w.build();
                 watchdog.bindTo(o.meterRegistry());
-                o.register(watchdog.registration());
+                if (primary) {
+                    JdbcOps.register(o, watchdog);    // with /ops/pool, served by the opskit Actuator endpoint
+                } else {
+                    o.register(watchdog.registration());
+                }
                 resources.add(watchdog.start());
             }
         }
