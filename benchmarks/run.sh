@@ -33,9 +33,9 @@ WRK_TIMEOUT="${WRK_TIMEOUT:-2s}"
 JAVA="${JAVA:-java}"
 JVM_FLAGS=(-Xms"$HEAP" -Xmx"$HEAP" -XX:+UseG1GC -XX:-UsePerfData -Djava.awt.headless=true)
 
-ALL_SERVERS="opskit-servlet,opskit-http,dropwizard,dropwizard-parallel,dropwizard-async,spring-boot,spring-boot-cached"
+ALL_SERVERS="opskit-servlet,opskit-http,dropwizard,dropwizard-parallel,dropwizard-async,spring-boot,spring-boot-cached,spring-boot-opskit"
 # dropwizard-parallel is left out by default to stay well inside 15 minutes on 2 cores
-SERVERS="opskit-servlet,opskit-http,dropwizard,dropwizard-async,spring-boot,spring-boot-cached"
+SERVERS="opskit-servlet,opskit-http,dropwizard,dropwizard-async,spring-boot,spring-boot-cached,spring-boot-opskit"
 SCENARIOS="normal,hang"
 BUILD=1
 DETECTION=1
@@ -75,6 +75,7 @@ command -v curl >/dev/null 2>&1 || { echo "curl is needed" >&2; exit 1; }
 BENCH_JAR="$BENCH/target/benchmarks.jar"
 DW_JAR="$BENCH/peers/dropwizard/target/peer-dropwizard.jar"
 SB_JAR="$BENCH/peers/spring-boot/target/peer-spring-boot.jar"
+SBO_JAR="$BENCH/peers/spring-boot/target-opskit/peer-spring-boot-opskit.jar"
 quietly() { # runs a build step, shows its output only when it fails
   "$@" >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; echo "failed: $*" >&2; exit 1; }
 }
@@ -85,6 +86,12 @@ if [[ $BUILD -eq 1 ]]; then
   quietly mvn -q -B -f "$BENCH/peers/dropwizard/pom.xml" package -DskipTests
   log "building the Spring Boot peer"
   quietly mvn -q -B -f "$BENCH/peers/spring-boot/pom.xml" package -DskipTests
+  if [[ ",$SERVERS," == *",spring-boot-opskit,"* ]]; then
+    log "installing opskit into the local Maven repository for the starter peer (mvn -pl ops-bom,ops-spring-boot -am install)"
+    quietly mvn -q -B -f "$ROOT/pom.xml" -pl ops-bom,ops-spring-boot -am install -DskipTests
+    log "building the Spring Boot peer with the opskit starter"
+    quietly mvn -q -B -f "$BENCH/peers/spring-boot/pom.xml" -Popskit clean package -DskipTests
+  fi
 fi
 
 # ---------------------------------------------------------------- servers
@@ -101,6 +108,7 @@ server_spec() {
     dropwizard-async) echo "-Dbench.mode=async -jar $DW_JAR|/static|/health" ;;
     spring-boot) echo "-jar $SB_JAR|/static|/actuator/health" ;;
     spring-boot-cached) echo "-Dmanagement.endpoint.health.cache.time-to-live=1s -jar $SB_JAR|/static|/actuator/health" ;;
+    spring-boot-opskit) echo "-Dopskit.actuator.interval=1s -Dopskit.actuator.timeout=2s -Dopskit.system.enabled=false -Dopskit.actuator.show-opskit-checks=false -jar $SBO_JAR|/static|/actuator/health" ;;
     *) echo "unknown server: $1 (known: $ALL_SERVERS)" >&2; return 1 ;;
   esac
 }
@@ -114,6 +122,7 @@ describe() {
     dropwizard-async) echo "the same servlet over \`@Async(period = 1 s)\` checks: Dropwizard schedules them, a request reads the last results" ;;
     spring-boot) echo "Spring Boot 4.1.2 Actuator \`/actuator/health\` on embedded Tomcat, show-details always: every request runs the 20 indicators in turn (its default)" ;;
     spring-boot-cached) echo "the same with \`management.endpoint.health.cache.time-to-live=1s\`: a request within 1 s of the last evaluation gets the cached answer" ;;
+    spring-boot-opskit) echo "the same application (same jar contents, same properties) with \`ops-spring-boot\` added: the 20 indicators run in opskit's engine (interval 1 s, timeout 2 s; opskit's own system checks switched off so the body holds the same 20 components), \`/actuator/health\` answers from its snapshot; opskit's correlation-ID, maintenance and HTTP-metrics filters are on for every request, \`/static\` included" ;;
   esac
 }
 

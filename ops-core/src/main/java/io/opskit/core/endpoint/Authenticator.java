@@ -7,7 +7,9 @@ import java.util.function.Predicate;
 /**
  * The hook for applications with their own authentication: maps a request to a {@link Caller}
  * with a role, or to nothing when the request carries no credentials this authenticator knows
- * (then opskit's bearer tokens are tried, and finally the caller is anonymous).
+ * (then opskit's bearer tokens are tried, and finally the caller is anonymous). A user it knows
+ * but grants nothing may be answered as a named {@link Caller} with {@link Role#ANONYMOUS}: the
+ * surface then refuses it with 403 (and audits the name) instead of asking for credentials with 401.
  *
  * <pre>{@code
  * // servlet container security: users in role "ops-admin" operate, "ops-read" view

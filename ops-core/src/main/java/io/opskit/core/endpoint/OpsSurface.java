@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * {@link Ops#endpoints()}, and the adapter's own (such as {@code /metrics}). For each request, in
  * order: an unknown or unexposed path is 404; a method the endpoint does not document is 405
  * with {@code Allow} (TRACE always); a caller whose role is too low gets 401 with
- * {@code WWW-Authenticate: Bearer} when it brought no or a wrong token, 403 otherwise, and the
+ * {@code WWW-Authenticate: Bearer} when it brought no or a wrong token, 403 otherwise (also a
+ * user an {@link Authenticator} recognised without granting a role), and the
  * refusal is audited; a body over the limit is 413; then the endpoint answers, and when the
  * method acts, the action is audited with its result.
  */
@@ -103,7 +104,8 @@ public final class OpsSurface {
         OpsAccess.Authentication auth = config.access().authenticate(request);
         Caller caller = auth.caller();
         if (!caller.role().atLeast(required)) {
-            if (caller.role() == Role.ANONYMOUS) {
+            // a caller an Authenticator named but gave no role is known and refused (403), not asked to log in (401)
+            if (caller.role() == Role.ANONYMOUS && Caller.ANONYMOUS_NAME.equals(caller.name())) {
                 String why = auth.wrongToken() ? "wrong token" : "no credentials";
                 audit.refused(caller, method, path, 401, why);
                 String challenge = auth.wrongToken() ? "Bearer realm=\"opskit\", error=\"invalid_token\"" : "Bearer realm=\"opskit\"";

@@ -41,6 +41,17 @@ class OpsSurfaceTest {
     }
 
     @Test
+    void aUserTheAuthenticatorKnowsWithoutARoleIsForbiddenNotAskedToLogIn() {
+        OpsSurface surface = OpsSurface.builder(ops, OpsSurfaceConfig.builder().access(OpsAccess.builder()
+                .authenticator(r -> Optional.of(new Caller("mallory", Role.ANONYMOUS, r.remoteAddress()))).build()).build()).build();
+        EndpointResponse r = surface.handle(EndpointRequest.of("GET", "/ops/info", Map.of(), new byte[0]));
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.headers()).doesNotContainKey("WWW-Authenticate");
+        assertThat(refusals()).singleElement().satisfies(e -> assertThat(e.details()).containsEntry("caller", "mallory")
+                .containsEntry("status", "403"));
+    }
+
+    @Test
     void modulesContributeEndpointsOncePerPathServedAtOnce() throws Exception {
         OpsSurface surface = OpsSurface.builder(ops, OpsSurfaceConfig.builder().build()).build();
         assertThat(surface.handle(EndpointRequest.of("GET", "/ops/extra", Map.of(), new byte[0])).status()).isEqualTo(404);

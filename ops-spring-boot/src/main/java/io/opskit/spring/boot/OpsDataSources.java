@@ -28,7 +28,8 @@ import org.springframework.util.ClassUtils;
  * datasource-proxy wrapper, which unwraps to the pool), a {@link HikariPoolWatchdog} on a HikariCP
  * pool, and the checks: {@code db:connection} (with {@code postgres:connections} and
  * {@code postgres:transactions} on PostgreSQL), {@code db:connectionLeaks}, {@code db:responseTime},
- * {@code hikari:utilization}. A second DataSource gets {@code <bean>:connection}. The idle-connection
+ * {@code hikari:utilization}, and the operations endpoints {@code /ops/leaks}, {@code /ops/slow-queries} and
+ * {@code /ops/pool} (the first pool's). A second DataSource gets {@code <bean>:connection}. The idle-connection
  * reaper is opt-in ({@code opskit.jdbc.reaper.enabled}), for HikariCP pools on PostgreSQL.
  */
 public final class OpsDataSources implements BeanPostProcessor, Ordered, DisposableBean {
@@ -71,7 +72,7 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
         boolean postgres = false;
         if (HIKARI && bean instanceof HikariDataSource hikari) {
             postgres = hikari.getJdbcUrl() != null && hikari.getJdbcUrl().startsWith("jdbc:postgresql:");
-            hikari(o, hikari, beanName, primary, postgres);
+            Hikari.attach(this, o, hikari, beanName, primary, postgres);
         }
         DataSource app = dataSource;
         if (properties.isLeaks() || properties.isQueries()) {
@@ -95,32 +96,49 @@ public final class OpsDataSources implements BeanPostProcessor, Ordered, Disposa
         return app;
     }
 
-    private void hikari(Ops o, HikariDataSource hikari, String beanName, boolean primary, boolean postgres) {
-        OpsProperties.Reaper reaper = properties.getReaper();
-        if (reaper.isEnabled() && postgres && !hikari.isRunning()) {
-            PoolSessions.track((com.zaxxer.hikari.HikariConfig) hikari);   // before the pool opens its first connection
-            IdleConnectionReaper r = IdleConnectionReaper.builder(hikari)
-                    .name(primary ? "postgres:reaper" : beanName + ":reaper")
-                    .config(ReaperConfig.builder().idleTimeout(reaper.getIdleTimeout()).interval(reaper.getInterval())
-                            .dryRun(reaper.isDryRun()).build())
-                    .events(o.events()).scheduler(o.scheduler()).build();
-            o.attach(r);
-            resources.add(r.start());
+    /**
+     * What only a HikariCP pool gets, in a class of its own: the verifier of a class that casts to
+     * {@code HikariConfig} loads HikariCP, so an application without it (no database at all) would
+     * fail to start if this code sat in {@link OpsDataSources} itself.
+     */
+    private static final class Hikari {
+
+        private Hikari() {
         }
-        if (properties.isWatchdog()) {
-            // HikariCP's own meters (hikaricp.*, whose timeout counter the watchdog reads) in the Ops registry; Boot's
-            // binder then finds the pool reporting and steps aside, so every pool meter is bound exactly once
-            HikariMetrics.bind(hikari, o.meterRegistry());
-            HikariPoolWatchdog.Builder w = HikariPoolWatchdog.builder(hikari).events(o.events()).scheduler(o.scheduler());
-            if (properties.isLeaks()) {
-                w.leakTracker(leaks);
+
+        static void attach(OpsDataSources owner, Ops o, HikariDataSource hikari, String beanName, boolean primary,
+                boolean postgres) {
+            OpsProperties.Jdbc properties = owner.properties;
+            LeakTracker leaks = owner.leaks;
+            List<AutoCloseable> resources = owner.resources;
+            OpsProperties.Reaper reaper = properties.getReaper();
+            if (reaper.isEnabled() && postgres && !hikari.isRunning()) {
+                PoolSessions.track((com.zaxxer.hikari.HikariConfig) hikari);   // before the pool opens its first connection
+                IdleConnectionReaper r = IdleConnectionReaper.builder(hikari)
+                        .name(primary ? "postgres:reaper" : beanName + ":reaper")
+                        .config(ReaperConfig.builder().idleTimeout(reaper.getIdleTimeout()).interval(reaper.getInterval())
+                                .dryRun(reaper.isDryRun()).build())
+                        .events(o.events()).scheduler(o.scheduler()).build();
+                o.attach(r);
+                resources.add(r.start());
             }
-            if (!primary) {
-                w.name("hikari-" + beanName + ":utilization");
+            if (properties.isWatchdog()) {
+                // HikariCP's own meters (hikaricp.*, whose timeout counter the watchdog reads) in the Ops registry; Boot's
+                // binder then finds the pool reporting and steps aside, so every pool meter is bound exactly once
+                HikariMetrics.bind(hikari, o.meterRegistry());
+                HikariPoolWatchdog.Builder w = HikariPoolWatchdog.builder(hikari).events(o.events()).scheduler(o.scheduler());
+                if (properties.isLeaks()) {
+                    w.leakTracker(leaks);
+                }
+                if (!primary) {
+                    w.name("hikari-" + beanName + ":utilization");
+                }
+                HikariPoolWatchdog watchdog = w.build();
+                // hikari:utilization and its gauges; /ops/pool (served by the opskit Actuator endpoint) is the first
+                // pool's: attaching a second pool's watchdog leaves the path to it
+                o.attach(watchdog);
+                resources.add(watchdog.start());
             }
-            HikariPoolWatchdog watchdog = w.build();
-            o.attach(watchdog);      // hikari:utilization, its gauges, /ops/pool (the first pool's)
-            resources.add(watchdog.start());
         }
     }
 

@@ -211,8 +211,17 @@ public class OpsProperties {
         }
     }
 
-    /** opskit's engine behind Spring Boot Actuator's health endpoint. */
+    /**
+     * opskit's engine behind Spring Boot Actuator's health endpoint ({@code enabled} switches this bridge), and who
+     * may do what on the {@code opskit} Actuator endpoint ({@link OpskitEndpoint}; exposed and switched like every
+     * Actuator endpoint, with {@code management.endpoints.web.exposure.include} and {@code management.endpoint.opskit.access}).
+     */
     public static class Actuator extends Switch {
+        /** The default role of operators on the opskit Actuator endpoint. */
+        public static final String DEFAULT_OPERATOR_ROLE = "OPS_OPERATOR";
+        /** The default role of viewers on the opskit Actuator endpoint. */
+        public static final String DEFAULT_VIEWER_ROLE = "OPS_VIEWER";
+
         /** Default timeout of an Actuator health indicator run by opskit. */
         private Duration timeout = CheckRegistration.DEFAULT_TIMEOUT;
         /** Default interval of an Actuator health indicator run by opskit. */
@@ -223,6 +232,12 @@ public class OpsProperties {
         private int successThreshold = CheckRegistration.DEFAULT_SUCCESS_THRESHOLD;
         /** Whether opskit's own checks (db:connection, redis:*, disk:space, ...) appear in /actuator/health under 'opskit'. */
         private boolean showOpskitChecks = true;
+        /** The role (as Spring Security's hasRole, without ROLE_) that may change things through /actuator/opskit. */
+        private String operatorRole = DEFAULT_OPERATOR_ROLE;
+        /** The role (as Spring Security's hasRole, without ROLE_) that may read /actuator/opskit. */
+        private String viewerRole = DEFAULT_VIEWER_ROLE;
+        /** Whether any authenticated user may read /actuator/opskit, also without the viewer role. */
+        private boolean authenticatedIsViewer;
 
         public Duration getTimeout() {
             return timeout;
@@ -262,6 +277,30 @@ public class OpsProperties {
 
         public void setShowOpskitChecks(boolean showOpskitChecks) {
             this.showOpskitChecks = showOpskitChecks;
+        }
+
+        public String getOperatorRole() {
+            return operatorRole;
+        }
+
+        public void setOperatorRole(String operatorRole) {
+            this.operatorRole = operatorRole;
+        }
+
+        public String getViewerRole() {
+            return viewerRole;
+        }
+
+        public void setViewerRole(String viewerRole) {
+            this.viewerRole = viewerRole;
+        }
+
+        public boolean isAuthenticatedIsViewer() {
+            return authenticatedIsViewer;
+        }
+
+        public void setAuthenticatedIsViewer(boolean authenticatedIsViewer) {
+            this.authenticatedIsViewer = authenticatedIsViewer;
         }
     }
 

@@ -29,10 +29,9 @@ import org.springframework.core.Ordered;
  * trace id when present), maintenance mode and its 503 filter, and opskit's HTTP server metrics,
  * which back off when Spring's observation filter records {@code http.server.requests}.
  *
- * <p>TODO(#15, OpsEndpoints): opskit's operations endpoints ({@code /ops/events}, {@code /ops/maintenance},
- * {@code /ops/slow-queries}, {@code /ops/leaks}) are not exposed here yet: they come with the
- * {@code OpsEndpoints} contract, served by ops-servlet; mount them here then (the beans they read,
- * {@link MaintenanceMode} and {@link OpsDataSources}, are already in the context).
+ * <p>opskit's operations endpoints ({@code /ops/events}, {@code /ops/maintenance}, ...) are not mounted as
+ * servlets here: they are the Actuator endpoint {@code opskit} ({@link OpsEndpointAutoConfiguration}), so
+ * Actuator's exposure, management port and security apply to them.
  */
 @AutoConfiguration(after = OpsAutoConfiguration.class,
         afterName = "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration")

@@ -27,6 +27,7 @@ class ConfigurationMetadataTest {
         assertThat(names).contains("opskit.enabled", "opskit.service-id", "opskit.checks", "opskit.actuator.enabled",
                 "opskit.actuator.timeout", "opskit.actuator.interval", "opskit.lifecycle.drain", "opskit.jdbc.enabled",
                 "opskit.jdbc.reaper.enabled", "opskit.redis.cache-mode", "opskit.maintenance.enabled",
-                "opskit.correlation.enabled", "opskit.http-metrics.enabled", "opskit.breakers.enabled", "opskit.system.enabled");
+                "opskit.correlation.enabled", "opskit.http-metrics.enabled", "opskit.breakers.enabled", "opskit.system.enabled",
+                "opskit.actuator.operator-role", "opskit.actuator.viewer-role", "opskit.actuator.authenticated-is-viewer");
     }
 }

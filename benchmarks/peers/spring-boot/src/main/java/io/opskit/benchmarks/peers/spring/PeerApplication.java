@@ -21,7 +21,9 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code -Dbench.hang=true} (or {@code BENCH_HANG=true}) the first indicator hangs for 30 s
  * instead, as a dependency that accepts a connection and never answers; with
  * {@code -Dbench.hang=switch} it starts hanging after {@code POST /bench/hang} (to measure
- * detection time).
+ * detection time) and answers again after {@code POST /bench/recover}. Built with the profile
+ * {@code opskit}, the same application carries the ops-spring-boot starter: the indicators then run
+ * in opskit's engine and {@code /actuator/health} answers from its snapshot.
  */
 @SpringBootApplication
 @RestController
@@ -75,6 +77,17 @@ public class PeerApplication {
     public String hang() {
         HANGING.set(true);
         return "hanging";
+    }
+
+    /**
+     * Makes the first indicator answer again (detection trials after the first).
+     *
+     * @return "recovered"
+     */
+    @PostMapping("/bench/recover")
+    public String recover() {
+        HANGING.set(false);
+        return "recovered";
     }
 
     private static HealthIndicator sleeping(boolean mayHang) {
