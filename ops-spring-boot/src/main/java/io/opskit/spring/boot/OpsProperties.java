@@ -232,12 +232,22 @@ public class OpsProperties {
         private int successThreshold = CheckRegistration.DEFAULT_SUCCESS_THRESHOLD;
         /** Whether opskit's own checks (db:connection, redis:*, disk:space, ...) appear in /actuator/health under 'opskit'. */
         private boolean showOpskitChecks = true;
+        /** Whether an anonymous GET of /actuator/health replays Actuator's last answer while opskit's snapshot and Boot's availability states are unchanged. */
+        private boolean replayAnswers = true;
         /** The role (as Spring Security's hasRole, without ROLE_) that may change things through /actuator/opskit. */
         private String operatorRole = DEFAULT_OPERATOR_ROLE;
         /** The role (as Spring Security's hasRole, without ROLE_) that may read /actuator/opskit. */
         private String viewerRole = DEFAULT_VIEWER_ROLE;
         /** Whether any authenticated user may read /actuator/opskit, also without the viewer role. */
         private boolean authenticatedIsViewer;
+
+        public boolean isReplayAnswers() {
+            return replayAnswers;
+        }
+
+        public void setReplayAnswers(boolean replayAnswers) {
+            this.replayAnswers = replayAnswers;
+        }
 
         public Duration getTimeout() {
             return timeout;

@@ -1,0 +1,144 @@
+package io.opskit.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.opskit.core.Ops;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.availability.AvailabilityChangeEvent;
+import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Anonymous {@code GET /actuator/health} replays Actuator's own last answer while opskit's snapshot
+ * and Boot's availability states are unchanged: the same status, content type and bytes Actuator
+ * writes itself; a new result or a readiness change is answered at once.
+ */
+class HealthAnswerCacheTest {
+
+    static final AtomicReference<Health> INVENTORY = new AtomicReference<>(Health.up().withDetail("items", 42).build());
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private static ConfigurableApplicationContext app;
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+        @Bean
+        HealthIndicator inventoryHealthIndicator() {
+            return INVENTORY::get;
+        }
+
+        @Bean
+        HealthIndicator pricesHealthIndicator() {
+            return () -> Health.up().withDetail("currency", "EUR").build();
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        // nothing but the two indicators changes the snapshot: its version then only moves when the test says so
+        app = TestApps.start(new Class<?>[] {App.class},
+                "spring.autoconfigure.exclude=" + TestApps.NO_DATABASE + "," + TestApps.NO_REDIS,
+                "opskit.system.enabled=false", "opskit.maintenance.enabled=false", "opskit.actuator.interval=1h",
+                "management.health.diskspace.enabled=false", "management.health.ssl.enabled=false",
+                "management.endpoint.health.probes.enabled=true");
+        await().atMost(Duration.ofSeconds(20)).until(() -> get("/actuator/health", null).statusCode() == 200);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void anAnonymousProbeGetsActuatorsOwnBytesWithoutActuatorBuildingThemAgain() throws Exception {
+        HealthAnswerCache cache = cache();
+        Ops ops = app.getBean(Ops.class);
+        HttpResponse<byte[]> first = get("/actuator/health", null);
+        long version = ops.health().version();
+        long hits = cache.hits();
+        HttpResponse<byte[]> replayed = get("/actuator/health", null);
+        assertThat(cache.hits()).as("a replay").isEqualTo(hits + 1);
+        // the same request with credentials is never replayed: Actuator builds it
+        long misses = cache.misses();
+        HttpResponse<byte[]> built = get("/actuator/health", "Basic dXNlcjpwYXNz");
+        assertThat(cache.misses()).isEqualTo(misses);
+        assertThat(cache.hits()).isEqualTo(hits + 1);
+        assertThat(ops.health().version()).as("nothing changed meanwhile").isEqualTo(version);
+        for (HttpResponse<byte[]> r : java.util.List.of(first, replayed)) {
+            assertThat(r.statusCode()).isEqualTo(built.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).isEqualTo(built.headers().firstValue("Content-Type"));
+            assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(new String(built.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"items\":42");
+        }
+    }
+
+    @Test
+    void aNewResultIsAnsweredAtOnce() throws Exception {
+        Ops ops = app.getBean(Ops.class);
+        get("/actuator/health/inventory", null);
+        assertThat(get("/actuator/health/inventory", null).statusCode()).isEqualTo(200);
+        INVENTORY.set(Health.down().withDetail("items", 0).build());
+        try {
+            // hysteresis: DOWN after as many failed runs as the threshold; every run publishes a new snapshot
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                ops.refresh("inventory:health").get(5, TimeUnit.SECONDS);
+                HttpResponse<byte[]> r = get("/actuator/health/inventory", null);
+                assertThat(r.statusCode()).isEqualTo(503);
+                assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("DOWN");
+            });
+        } finally {
+            INVENTORY.set(Health.up().withDetail("items", 42).build());
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                ops.refresh("inventory:health").get(5, TimeUnit.SECONDS);
+                assertThat(get("/actuator/health/inventory", null).statusCode()).isEqualTo(200);
+            });
+        }
+    }
+
+    @Test
+    void aReadinessChangeIsAnsweredAtOnce() throws Exception {
+        get("/actuator/health/readiness", null);
+        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+        AvailabilityChangeEvent.publish(app, ReadinessState.REFUSING_TRAFFIC);
+        try {
+            assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(503);
+        } finally {
+            AvailabilityChangeEvent.publish(app, ReadinessState.ACCEPTING_TRAFFIC);
+        }
+        assertThat(get("/actuator/health/readiness", null).statusCode()).isEqualTo(200);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static HealthAnswerCache cache() {
+        return ((FilterRegistrationBean<HealthAnswerCache>) app.getBean("opsHealthAnswerCache", FilterRegistrationBean.class))
+                .getFilter();
+    }
+
+    private static HttpResponse<byte[]> get(String path, String authorization) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestApps.port(app) + path))
+                .timeout(Duration.ofSeconds(5));
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+}
