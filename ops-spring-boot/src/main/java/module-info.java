@@ -31,4 +31,10 @@ module io.opskit.spring.boot {
     requires static micrometer.tracing;
     requires static com.zaxxer.hikari;
     requires static lettuce.core;
+    // Actuator (the opskit endpoint, the health answer replay) and Spring MVC's web filters
+    requires static spring.boot.actuator;
+    requires static spring.boot.actuator.autoconfigure;
+    requires static spring.web;
+    requires static spring.boot.web.server;
+    requires static org.jspecify;
 }

@@ -223,7 +223,10 @@ class EngineAdversityTest {
         FakeTicker ticker = new FakeTicker();
         AtomicReference<Status> next = new AtomicReference<>(Status.PASS);
         Ops ops = open(Ops.builder().ticker(ticker)
-                .check(reg("cache:ping", () -> Result.of(next.get(), "raw " + next.get())).failureThreshold(3).build()));
+                // no run but the test's refreshes (no run at start, no tick for an hour): a run the timer started on
+                // its own after the clock jump would bring a fresh result and the check would never turn stale
+                .check(reg("cache:ping", () -> Result.of(next.get(), "raw " + next.get())).failureThreshold(3)
+                        .initialDelay(Duration.ofHours(1)).build()));
         List<StatusChangeEvent> seen = new CopyOnWriteArrayList<>();
         ops.events().onStatusChange(seen::add);
         ops.start();

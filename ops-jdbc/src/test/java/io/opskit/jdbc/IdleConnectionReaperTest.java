@@ -256,7 +256,9 @@ class IdleConnectionReaperTest {
         } finally {
             reaper.close();
         }
-        assertThat(Thread.getAllStackTraces().keySet()).noneMatch(t -> t.getName().startsWith("opskit-reaper") && t.isAlive());
+        // close() stops the thread; it may still be unwinding for a moment
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("opskit-reaper") && t.isAlive()));
     }
 
     @Test
