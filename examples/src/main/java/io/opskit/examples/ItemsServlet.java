@@ -93,12 +93,12 @@ final class ItemsServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        byte[] body;
-        try (InputStream stream = req.getInputStream()) {
-            body = stream.readNBytes(RequestGuardFilter.MAX_BODY + 1);   // never more, whatever the client sends
-        }
+        InputStream stream = req.getInputStream();
+        byte[] body = stream.readNBytes(RequestGuardFilter.MAX_BODY + 1);   // never more into memory, whatever the client sends
         if (body.length > RequestGuardFilter.MAX_BODY) {
-            resp.setHeader("Connection", "close");
+            if (!RequestGuardFilter.swallow(req, RequestGuardFilter.MAX_SWALLOW)) {
+                resp.setHeader("Connection", "close");
+            }
             write(resp, 413, "{\"error\":\"request body over " + RequestGuardFilter.MAX_BODY + " bytes\"}", null);
             return;
         }
