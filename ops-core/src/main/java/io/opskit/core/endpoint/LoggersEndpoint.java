@@ -31,7 +31,14 @@ final class LoggersEndpoint implements OpsEndpoint {
     private final Ops ops;
     private final OpsSurfaceConfig config;
     private final Optional<LoggingSystem> system;
-    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /**
+     * The time-boxed levels pending a revert, by logger: one map for the whole JVM, like the logging system
+     * itself, so two surfaces (a servlet and a management server, or two {@code Ops}) never revert each
+     * other's change: the later POST takes over the earlier one's revert and keeps its "before".
+     */
+    private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
+
+    private final Map<String, Pending> pending = PENDING;
 
     LoggersEndpoint(Ops ops, OpsSurfaceConfig config, Optional<LoggingSystem> system) {
         this.ops = ops;

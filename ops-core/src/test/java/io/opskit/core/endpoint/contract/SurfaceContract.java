@@ -356,6 +356,27 @@ public abstract class SurfaceContract {
     }
 
     @Test
+    void twoSurfacesOnOneOpsNeverRevertEachOthersLevels() throws Exception {
+        // the server's surface and the in-process reference surface serve the same Ops (and the same JVM's logging)
+        String name = "io.opskit.contract.twosurfaces." + getClass().getSimpleName();
+        ch.qos.logback.classic.Logger logger = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(name);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+        EndpointResponse first = reference.handle(EndpointRequest.of("POST", "/ops/loggers/" + name,
+                Map.of("Authorization", "Bearer " + OPERATOR, "Content-Type", "application/json"),
+                "{\"level\":\"DEBUG\",\"duration\":\"PT1S\"}".getBytes(StandardCharsets.UTF_8)));
+        first.release();
+        assertThat(first.status()).isEqualTo(200);
+        HttpResponse<byte[]> second = send("POST", "/ops/loggers/" + name, OPERATOR, "{\"level\":\"WARN\",\"duration\":\"PT5M\"}",
+                Map.of());
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(json(second).get("revertsTo").asText()).as("the level before either change").isEqualTo("INFO");
+        // past the first change's time box, the second change still holds: the first revert was taken over
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5))
+                .until(() -> logger.getLevel() == ch.qos.logback.classic.Level.WARN);
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    }
+
+    @Test
     void threadDumpIsJstackTextOrJson() throws Exception {
         String text = text(send("GET", "/ops/threaddump", VIEWER, null, Map.of()));
         assertThat(text).contains("Full thread dump").contains("java.lang.Thread.State:").contains("\tat ");
