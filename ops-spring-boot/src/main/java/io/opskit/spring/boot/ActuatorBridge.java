@@ -30,9 +30,13 @@ final class ActuatorBridge {
     /** The component type of checks that come from Actuator. */
     static final String COMPONENT_TYPE = "actuator";
 
+    /** The name Boot gives its own Redis indicator (and the first segment of its reactive one). */
+    static final String REDIS = "redis";
+
     private final Ops ops;
     private final OpsProperties.Actuator defaults;
     private final CheckSettings settings;
+    private final boolean redisIsACache;
     private final Set<String> bridged = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> checksByContributor = new ConcurrentHashMap<>();
 
@@ -40,6 +44,7 @@ final class ActuatorBridge {
         this.ops = ops;
         this.defaults = properties.getActuator();
         this.settings = new CheckSettings(properties);
+        this.redisIsACache = properties.getRedis().isEnabled() && properties.getRedis().isCacheMode();
     }
 
     /** Whether {@code checkName} is the check of an Actuator indicator (and not one of opskit's own). */
@@ -84,6 +89,9 @@ final class ActuatorBridge {
                     .componentType(COMPONENT_TYPE)
                     .timeout(defaults.getTimeout()).interval(defaults.getInterval())
                     .failureThreshold(defaults.getFailureThreshold()).successThreshold(defaults.getSuccessThreshold())
+                    // cache mode: a Redis that is down is not this instance's outage, for Boot's indicator as for
+                    // opskit's own Redis checks (opskit.checks.redis.critical=true still says otherwise)
+                    .critical(!(redisIsACache && REDIS.equals(path.get(0))))
                     .build();
             registration = settings.apply(registration, path.get(0), String.join("/", path), checkName);
             bridged.add(checkName);
