@@ -86,6 +86,18 @@ class OpskitEndpointTest {
     }
 
     @Test
+    void exposedButWithAccessNoneItIsNotThereEither() {
+        try (ConfigurableApplicationContext denied = TestApps.start(new Class<?>[] {App.class},
+                "spring.autoconfigure.exclude=" + TestApps.NO_DATABASE + "," + TestApps.NO_REDIS,
+                "management.endpoints.web.exposure.include=health,opskit", "management.endpoint.opskit.access=none")) {
+            int port = TestApps.port(denied);
+            assertThat(TestApps.send(port, "GET", "/actuator/opskit", null).statusCode()).isEqualTo(404);
+            assertThat(TestApps.send(port, "GET", "/actuator/opskit/maintenance", null).statusCode()).isEqualTo(404);
+            assertThat(denied.getBeansOfType(OpskitEndpoint.class)).isEmpty();
+        }
+    }
+
+    @Test
     void theIndexListsTheOperationsEndpointsWithTheDataSourcesOnesAndNoHeapDump() {
         HttpResponse<byte[]> r = get("/actuator/opskit");
         assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
