@@ -40,7 +40,10 @@ public final class HttpLoadServer {
     public static void main(String[] args) throws Exception {
         Ops ops = LoadChecks.ops().start();
         InetAddress loopback = InetAddress.getLoopbackAddress();
+        // -Dbench.threads: the worker count of both servers (default: OpsHttpServer's)
+        int threads = Integer.parseInt(LoadChecks.setting("bench.threads", String.valueOf(OpsHttpServer.DEFAULT_THREADS)));
         OpsHttpServer management = OpsHttpServer.builder(ops)
+                .threads(threads)
                 .address(loopback)
                 .port(LoadChecks.port())
                 .showDetails(ShowDetails.ALWAYS)
@@ -49,7 +52,6 @@ public final class HttpLoadServer {
 
         int staticPort = Integer.parseInt(LoadChecks.setting("bench.staticPort", "0"));
         HttpServer twin = HttpServer.create(new InetSocketAddress(loopback, staticPort), OpsHttpServer.DEFAULT_BACKLOG);
-        int threads = OpsHttpServer.DEFAULT_THREADS;
         ThreadPoolExecutor workers = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
                 new LinkedBlockingQueue<>(OpsHttpServer.DEFAULT_QUEUE), r -> {
                     Thread t = new Thread(r, "static-http");
