@@ -38,8 +38,6 @@ final class LoggersEndpoint implements OpsEndpoint {
      */
     private static final Map<String, Pending> PENDING = new ConcurrentHashMap<>();
 
-    private final Map<String, Pending> pending = PENDING;
-
     LoggersEndpoint(Ops ops, OpsSurfaceConfig config, Optional<LoggingSystem> system) {
         this.ops = ops;
         this.config = config;
@@ -123,8 +121,8 @@ final class LoggersEndpoint implements OpsEndpoint {
         }
         Duration d = duration;
         Instant revertAt = Instant.now().plus(d);
-        synchronized (pending) {
-            Pending before = pending.remove(name);
+        synchronized (PENDING) {
+            Pending before = PENDING.remove(name);
             Optional<String> previous = before != null ? before.previous : logging.levels(name).configured();
             if (before != null) {
                 close(before.handle);
@@ -133,15 +131,15 @@ final class LoggersEndpoint implements OpsEndpoint {
             Pending p = new Pending(previous, revertAt, new AutoCloseable[1]);
             p.handle[0] = ops.scheduler().scheduleWithFixedDelay("opskit:logger-revert:" + name, d, Duration.ofDays(1),
                     () -> revert(logging, name, p));
-            pending.put(name, p);
+            PENDING.put(name, p);
         }
         LOG.info("logger {} set to {} until {}", name, level, revertAt);
         return OpsResponses.json(200, describe(name, logging.levels(name)));
     }
 
     private void revert(LoggingSystem logging, String name, Pending p) {
-        synchronized (pending) {
-            if (!pending.remove(name, p)) {
+        synchronized (PENDING) {
+            if (!PENDING.remove(name, p)) {
                 return;       // replaced by a later POST, whose revert takes over
             }
             logging.setLevel(name, p.previous.orElse(null));
@@ -157,7 +155,7 @@ final class LoggersEndpoint implements OpsEndpoint {
         m.put("name", name);
         levels.configured().ifPresent(c -> m.put("configuredLevel", c));
         m.put("effectiveLevel", levels.effective());
-        Pending p = pending.get(name);
+        Pending p = PENDING.get(name);
         if (p != null) {
             m.put("revertsAt", p.revertAt.toString());
             m.put("revertsTo", p.previous.orElse("inherited"));
