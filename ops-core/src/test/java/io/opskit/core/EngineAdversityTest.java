@@ -9,6 +9,7 @@ import io.opskit.core.endpoint.EndpointRequest;
 import io.opskit.core.endpoint.EndpointResponse;
 import io.opskit.core.endpoint.HealthEndpoint;
 import io.opskit.core.endpoint.ShowDetails;
+import io.opskit.core.endpoint.contract.MovableClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -170,7 +171,7 @@ class EngineAdversityTest {
 
     @Test
     void aWallClockJumpOfAnHourEitherWayChangesNoStatus() {
-        FakeClock clock = new FakeClock();
+        MovableClock clock = new MovableClock();
         AtomicInteger runs = new AtomicInteger();
         Ops ops = open(Ops.builder().clock(clock)
                 .check(CheckRegistration.builder("db:ping", () -> {

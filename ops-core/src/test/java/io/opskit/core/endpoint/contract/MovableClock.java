@@ -1,4 +1,4 @@
-package io.opskit.core.maintenance;
+package io.opskit.core.endpoint.contract;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,15 +7,22 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** A wall clock the test moves by hand. */
-final class MovableClock extends Clock {
+/** A wall clock a test moves by hand (shared by the modules' tests through ops-core's test-jar). */
+public final class MovableClock extends Clock {
     private final AtomicReference<Instant> now;
 
-    MovableClock(Instant start) {
+    /** A clock standing at the present moment. */
+    public MovableClock() {
+        this(Instant.now());
+    }
+
+    /** A clock standing at {@code start}. */
+    public MovableClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
-    void advance(Duration d) {
+    /** Moves the clock by {@code d} (backwards when negative). */
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
