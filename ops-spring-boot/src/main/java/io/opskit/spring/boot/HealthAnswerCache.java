@@ -25,7 +25,8 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
  *
  * <p>Only anonymous requests are replayed (no {@code Authorization} header and no principal once
  * Spring Security, which runs first, has seen the request), because details may depend on who
- * asks; only 200 and 503 answers are kept, at most {@value #MAX_ANSWERS} distinct requests.
+ * asks, and without a query string; only 200 and 503 answers are kept, for at most {@value #MAX_ANSWERS}
+ * distinct path and {@code Accept} pairs (more empty the cache: a flood of distinct headers only costs misses).
  */
 final class HealthAnswerCache extends OncePerRequestFilter {
 
@@ -69,7 +70,8 @@ final class HealthAnswerCache extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getHeader("Authorization") != null || request.getUserPrincipal() != null) {
+        if (request.getHeader("Authorization") != null || request.getUserPrincipal() != null
+                || request.getQueryString() != null) {
             chain.doFilter(request, response);
             return;
         }
@@ -77,7 +79,7 @@ final class HealthAnswerCache extends OncePerRequestFilter {
         long version = ops.health().version();
         LivenessState liveness = availability.getLivenessState();
         ReadinessState readiness = availability.getReadinessState();
-        Key key = new Key(path(request), request.getQueryString(), request.getHeader("Accept"));
+        Key key = new Key(path(request), request.getHeader("Accept"));
         Answer answer = answers.get(key);
         if (answer != null && answer.version == version && answer.liveness == liveness && answer.readiness == readiness) {
             hits.increment();
@@ -94,8 +96,10 @@ final class HealthAnswerCache extends OncePerRequestFilter {
         String contentType = capture.getContentType();
         byte[] body = capture.getContentAsByteArray();
         capture.copyBodyToResponse();
-        if ((status == 200 || status == 503) && contentType != null && !request.isAsyncStarted()
-                && (answers.size() < MAX_ANSWERS || answers.containsKey(key))) {
+        if ((status == 200 || status == 503) && contentType != null && !request.isAsyncStarted()) {
+            if (answers.size() >= MAX_ANSWERS && !answers.containsKey(key)) {
+                answers.clear();    // a flood of distinct Accept headers costs misses, never memory, never a lock-out
+            }
             answers.put(key, new Answer(version, liveness, readiness, status, contentType, body));
         }
     }
@@ -106,7 +110,7 @@ final class HealthAnswerCache extends OncePerRequestFilter {
         return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
     }
 
-    private record Key(String path, String query, String accept) {
+    private record Key(String path, String accept) {
     }
 
     private record Answer(long version, LivenessState liveness, ReadinessState readiness, int status, String contentType,

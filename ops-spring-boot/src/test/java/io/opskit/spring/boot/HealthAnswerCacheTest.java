@@ -92,6 +92,24 @@ class HealthAnswerCacheTest {
     }
 
     @Test
+    void aFloodOfDistinctAcceptHeadersNeverLocksProbesOutOfTheReplay() throws Exception {
+        HealthAnswerCache cache = cache();
+        for (int i = 0; i < 3 * HealthAnswerCache.MAX_ANSWERS; i++) {
+            HttpResponse<byte[]> r = send("/actuator/health", "Accept", "application/json, application/x-flood-" + i);
+            assertThat(r.statusCode()).isEqualTo(200);
+        }
+        get("/actuator/health", null);
+        long hits = cache.hits();
+        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+        assertThat(cache.hits()).as("the probe is replayed again").isEqualTo(hits + 1);
+        // a query string is never replayed (Actuator builds it)
+        long misses = cache.misses();
+        assertThat(send("/actuator/health?x=1").statusCode()).isEqualTo(200);
+        assertThat(cache.misses()).isEqualTo(misses);
+        assertThat(cache.hits()).isEqualTo(hits + 1);
+    }
+
+    @Test
     void aNewResultIsAnsweredAtOnce() throws Exception {
         Ops ops = app.getBean(Ops.class);
         get("/actuator/health/inventory", null);
@@ -133,12 +151,16 @@ class HealthAnswerCacheTest {
                 .getFilter();
     }
 
-    private static HttpResponse<byte[]> get(String path, String authorization) throws Exception {
+    private static HttpResponse<byte[]> send(String path, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + TestApps.port(app) + path))
                 .timeout(Duration.ofSeconds(5));
-        if (authorization != null) {
-            b.header("Authorization", authorization);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private static HttpResponse<byte[]> get(String path, String authorization) throws Exception {
+        return authorization == null ? send(path) : send(path, "Authorization", authorization);
     }
 }
