@@ -2,12 +2,14 @@ package io.opskit.spring.boot;
 
 import io.opskit.core.CheckState;
 import io.opskit.core.Result;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.Status;
 
 /**
- * Translates between Spring Boot's {@link Status} and opskit's {@link io.opskit.core.Status}.
+ * Translates between Spring Boot's health statuses (by their codes, the same on every Boot line)
+ * and opskit's {@link io.opskit.core.Status}.
  *
  * <p>Boot to opskit: {@code UP} is PASS, {@code DOWN} and {@code OUT_OF_SERVICE} are FAIL,
  * {@code UNKNOWN} and custom statuses are WARN. opskit to Boot: PASS is {@code UP}, FAIL of a
@@ -18,66 +20,72 @@ import org.springframework.boot.health.contributor.Status;
  */
 final class HealthMapping {
 
-    /** The status opskit's warnings have in Actuator. */
-    static final Status WARN = new Status("WARN");
+    /** The status code opskit's warnings have in Actuator. */
+    static final String WARN = "WARN";
+    static final String UP = "UP";
+    static final String DOWN = "DOWN";
+    static final String OUT_OF_SERVICE = "OUT_OF_SERVICE";
 
     private HealthMapping() {
     }
 
-    /** The opskit status of a Boot status. */
-    static io.opskit.core.Status toOpskit(Status status) {
-        if (Status.UP.equals(status)) {
+    /** The opskit status of a Boot status code. */
+    static io.opskit.core.Status toOpskit(String code) {
+        if (UP.equals(code)) {
             return io.opskit.core.Status.PASS;
         }
-        if (Status.DOWN.equals(status) || Status.OUT_OF_SERVICE.equals(status)) {
+        if (DOWN.equals(code) || OUT_OF_SERVICE.equals(code)) {
             return io.opskit.core.Status.FAIL;
         }
         return io.opskit.core.Status.WARN;
     }
 
     /** The opskit result of one Boot health: status, the error or status as output, the details. */
-    static Result toResult(Health health) {
-        io.opskit.core.Status status = toOpskit(health.getStatus());
-        Object error = health.getDetails().get("error");
+    static Result toResult(String code, Map<String, Object> details) {
+        io.opskit.core.Status status = toOpskit(code);
+        Object error = details.get("error");
         String output = error != null ? String.valueOf(error)
-                : status == io.opskit.core.Status.PASS ? "" : "status " + health.getStatus().getCode();
+                : status == io.opskit.core.Status.PASS ? "" : "status " + code;
         Result result = Result.of(status, output);
         try {
-            return result.withDetails(withoutNulls(health.getDetails()));
+            return result.withDetails(withoutNulls(details));
         } catch (RuntimeException e) {
             return result;    // a detail opskit cannot copy never breaks the check
         }
     }
 
-    /** The Boot health of an opskit check state, as opskit reports it (hysteresis, staleness, deadline). */
-    static Health toHealth(CheckState state) {
+    /** The Boot status code of an opskit check state, as opskit reports it (hysteresis, staleness, deadline). */
+    static String statusCode(CheckState state) {
         io.opskit.core.Status contribution = state.contribution();
-        Status status = contribution == io.opskit.core.Status.PASS ? Status.UP
-                : contribution == io.opskit.core.Status.FAIL ? Status.DOWN : WARN;
-        Health.Builder b = Health.status(status).withDetails(state.result().details());
-        state.result().output().ifPresent(o -> b.withDetail("output", o));
-        state.result().observedValue().ifPresent(v -> b.withDetail("observedValue", v));
-        state.result().observedUnit().ifPresent(u -> b.withDetail("observedUnit", u));
-        if (state.status() != contribution || state.status() != state.result().status()) {
-            b.withDetail("opskitStatus", state.status().name().toLowerCase(java.util.Locale.ROOT));
+        return contribution == io.opskit.core.Status.PASS ? UP : contribution == io.opskit.core.Status.FAIL ? DOWN : WARN;
+    }
+
+    /** The details Actuator shows for an opskit check state: the result's, then how opskit sees it. */
+    static Map<String, Object> details(CheckState state) {
+        Map<String, Object> details = new LinkedHashMap<>(state.result().details());
+        state.result().output().ifPresent(o -> details.put("output", o));
+        state.result().observedValue().ifPresent(v -> details.put("observedValue", v));
+        state.result().observedUnit().ifPresent(u -> details.put("observedUnit", u));
+        if (state.status() != state.contribution() || state.status() != state.result().status()) {
+            details.put("opskitStatus", state.status().name().toLowerCase(Locale.ROOT));
         }
         if (!state.critical()) {
-            b.withDetail("critical", false);
+            details.put("critical", false);
         }
         if (state.stale()) {
-            b.withDetail("stale", true);
+            details.put("stale", true);
         }
-        if (!state.result().time().equals(java.time.Instant.EPOCH)) {
-            b.withDetail("checkedAt", state.result().time().toString());
+        if (!state.result().time().equals(Instant.EPOCH)) {
+            details.put("checkedAt", state.result().time().toString());
         }
-        return b.build();
+        return details;
     }
 
     private static Map<String, Object> withoutNulls(Map<String, Object> details) {
         if (!details.containsValue(null)) {
             return details;
         }
-        Map<String, Object> copy = new java.util.LinkedHashMap<>();
+        Map<String, Object> copy = new LinkedHashMap<>();
         details.forEach((k, v) -> {
             if (v != null) {
                 copy.put(k, v);

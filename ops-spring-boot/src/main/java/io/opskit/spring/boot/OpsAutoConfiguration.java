@@ -32,8 +32,12 @@ import org.springframework.util.ClassUtils;
  * health. Switch all of it off with {@code opskit.enabled=false}.
  */
 @AutoConfiguration(afterName = {
+        // Boot 4
         "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
-        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration"})
+        "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+        // Boot 3
+        "org.springframework.boot.actuate.autoconfigure.metrics.MetricsAutoConfiguration",
+        "org.springframework.boot.actuate.autoconfigure.metrics.CompositeMeterRegistryAutoConfiguration"})
 @ConditionalOnClass(Ops.class)
 @ConditionalOnBooleanProperty(name = "opskit.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(OpsProperties.class)

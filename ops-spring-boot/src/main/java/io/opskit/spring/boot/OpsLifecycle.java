@@ -58,7 +58,7 @@ final class OpsLifecycle implements SmartLifecycle, ApplicationListener<Availabi
      */
     private void applySettings() {
         for (CheckRegistration r : ops.registrations()) {
-            if (r.componentType().equals(ActuatorBridge.COMPONENT_TYPE) || !settings.hasAny(r.name())) {
+            if (r.componentType().equals(BridgedChecks.COMPONENT_TYPE) || !settings.hasAny(r.name())) {
                 continue;
             }
             CheckRegistration changed = settings.apply(r, r.name());

@@ -16,7 +16,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * {@code opskit.redis.enabled=false}; {@code opskit.redis.cache-mode=false} makes Redis critical.
  */
 @AutoConfiguration(after = OpsAutoConfiguration.class,
-        afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
+        afterName = {"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration",
+                "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration"})
 @ConditionalOnClass({RedisHealth.class, LettuceConnectionFactory.class})
 @ConditionalOnBean(Ops.class)
 @ConditionalOnBooleanProperty(name = "opskit.redis.enabled", matchIfMissing = true)

@@ -34,7 +34,8 @@ import org.springframework.core.Ordered;
  * Actuator's exposure, management port and security apply to them.
  */
 @AutoConfiguration(after = OpsAutoConfiguration.class,
-        afterName = "org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration")
+        afterName = {"org.springframework.boot.webmvc.autoconfigure.WebMvcObservationAutoConfiguration",
+                "org.springframework.boot.actuate.autoconfigure.observation.web.servlet.WebMvcObservationAutoConfiguration"})
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 @ConditionalOnClass({FilterRegistrationBean.class, CorrelationIdFilter.class})
 @ConditionalOnBean(Ops.class)

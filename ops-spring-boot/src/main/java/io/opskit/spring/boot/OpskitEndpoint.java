@@ -54,6 +54,9 @@ import org.springframework.util.MimeType;
  * <p>Query and body parameters reach opskit by name (Actuator's binding): {@code limit},
  * {@code since} (events); {@code enabled}, {@code reason}, {@code retryAfterSeconds}
  * (maintenance); {@code level}, {@code duration} (loggers); {@code duration}, {@code settings} (jfr).
+ * Each is optional and says so twice: with JSpecify's {@code @Nullable}, which Boot 4's Actuator reads, and
+ * with Spring's own (deprecated in Spring 7), which Boot 3.5's reads; with one only, the other line would
+ * answer 400 to every request that leaves the parameter out.
  */
 @WebEndpoint(id = OpskitEndpoint.ID, defaultAccess = Access.READ_ONLY)
 public final class OpskitEndpoint {
@@ -110,7 +113,10 @@ public final class OpskitEndpoint {
      * @return opskit's answer
      */
     @ReadOperation(produces = {OpsResponses.JSON, "text/plain", "application/octet-stream", "*/*"})
-    public WebEndpointResponse<Resource> read(SecurityContext security, @Nullable String limit, @Nullable String since,
+    @SuppressWarnings("deprecation")    // Spring's own @Nullable, for Boot 3: see the class comment
+    public WebEndpointResponse<Resource> read(SecurityContext security,
+                                              @Nullable @org.springframework.lang.Nullable String limit,
+                                              @Nullable @org.springframework.lang.Nullable String since,
                                               @Selector(match = Selector.Match.ALL_REMAINING) String[] path) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("limit", limit);
@@ -134,9 +140,14 @@ public final class OpskitEndpoint {
      * @return opskit's answer
      */
     @WriteOperation(produces = {OpsResponses.JSON, "text/plain", "application/octet-stream", "*/*"})
-    public WebEndpointResponse<Resource> write(SecurityContext security, @Nullable Boolean enabled, @Nullable String reason,
-                                               @Nullable Long retryAfterSeconds, @Nullable String level,
-                                               @Nullable String duration, @Nullable String settings,
+    @SuppressWarnings("deprecation")    // Spring's own @Nullable, for Boot 3: see the class comment
+    public WebEndpointResponse<Resource> write(SecurityContext security,
+                                               @Nullable @org.springframework.lang.Nullable Boolean enabled,
+                                               @Nullable @org.springframework.lang.Nullable String reason,
+                                               @Nullable @org.springframework.lang.Nullable Long retryAfterSeconds,
+                                               @Nullable @org.springframework.lang.Nullable String level,
+                                               @Nullable @org.springframework.lang.Nullable String duration,
+                                               @Nullable @org.springframework.lang.Nullable String settings,
                                                @Selector(match = Selector.Match.ALL_REMAINING) String[] path) {
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("enabled", enabled);

@@ -7,20 +7,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.Ops;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.health.contributor.CompositeHealthContributor;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthContributor;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 
 /** Composites, per-check settings, hysteresis and run-time registration through Boot's own registry API. */
 class ActuatorBridgeTest {
@@ -30,17 +25,11 @@ class ActuatorBridgeTest {
 
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
+    @Import(BootLine.Pools.class)
     static class App {
         @Bean
-        HealthContributor poolsHealthContributor() {
-            return CompositeHealthContributor.fromMap(Map.of(
-                    "primary", (HealthIndicator) () -> Health.up().withDetail("role", "primary").build(),
-                    "secondary", (HealthIndicator) () -> Health.outOfService().build()));
-        }
-
-        @Bean
-        HealthIndicator flakyHealthIndicator() {
-            return () -> FLAKY_UP.get() ? Health.up().build() : Health.down().withDetail("error", "boom").build();
+        TestIndicator flakyHealthIndicator() {
+            return () -> FLAKY_UP.get() ? TestHealth.up() : TestHealth.down().withDetail("error", "boom");
         }
     }
 
@@ -111,11 +100,10 @@ class ActuatorBridgeTest {
     @Test
     void contributorsRegisteredAtRunTimeMoveIntoOpskitAndLeaveIt() {
         Ops ops = app.getBean(Ops.class);
-        HealthContributorRegistry registry = app.getBean(HealthContributorRegistry.class);
-        registry.registerContributor("late", (HealthIndicator) () -> Health.up().withDetail("late", true).build());
+        BootLine.register(app, "late", () -> TestHealth.up().withDetail("late", true));
         assertThat(ops.check("late:health")).isPresent();
         await().atMost(Duration.ofSeconds(5)).until(() -> status("/actuator/health/late").equals("UP"));
-        registry.unregisterContributor("late");
+        BootLine.unregister(app, "late");
         assertThat(ops.check("late:health")).isEmpty();
         assertThat(TestApps.get(app, "/actuator/health/late", Duration.ofSeconds(2)).statusCode()).isEqualTo(404);
     }

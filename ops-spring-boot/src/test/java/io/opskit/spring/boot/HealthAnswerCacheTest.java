@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -31,7 +29,7 @@ import org.springframework.context.annotation.Configuration;
  */
 class HealthAnswerCacheTest {
 
-    static final AtomicReference<Health> INVENTORY = new AtomicReference<>(Health.up().withDetail("items", 42).build());
+    static final AtomicReference<TestHealth> INVENTORY = new AtomicReference<>(TestHealth.up().withDetail("items", 42));
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static ConfigurableApplicationContext app;
@@ -40,13 +38,13 @@ class HealthAnswerCacheTest {
     @EnableAutoConfiguration
     static class App {
         @Bean
-        HealthIndicator inventoryHealthIndicator() {
+        TestIndicator inventoryHealthIndicator() {
             return INVENTORY::get;
         }
 
         @Bean
-        HealthIndicator pricesHealthIndicator() {
-            return () -> Health.up().withDetail("currency", "EUR").build();
+        TestIndicator pricesHealthIndicator() {
+            return () -> TestHealth.up().withDetail("currency", "EUR");
         }
     }
 
@@ -114,7 +112,7 @@ class HealthAnswerCacheTest {
         Ops ops = app.getBean(Ops.class);
         get("/actuator/health/inventory", null);
         assertThat(get("/actuator/health/inventory", null).statusCode()).isEqualTo(200);
-        INVENTORY.set(Health.down().withDetail("items", 0).build());
+        INVENTORY.set(TestHealth.down().withDetail("items", 0));
         try {
             // hysteresis: DOWN after as many failed runs as the threshold; every run publishes a new snapshot
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
@@ -124,7 +122,7 @@ class HealthAnswerCacheTest {
                 assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("DOWN");
             });
         } finally {
-            INVENTORY.set(Health.up().withDetail("items", 42).build());
+            INVENTORY.set(TestHealth.up().withDetail("items", 42));
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
                 ops.refresh("inventory:health").get(5, TimeUnit.SECONDS);
                 assertThat(get("/actuator/health/inventory", null).statusCode()).isEqualTo(200);

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,20 +23,20 @@ class HungIndicatorTest {
     @EnableAutoConfiguration
     static class App {
         @Bean
-        HealthIndicator slowHealthIndicator() {
+        TestIndicator slowHealthIndicator() {
             return () -> {
                 try {
                     Thread.sleep(30_000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return Health.up().build();
+                return TestHealth.up();
             };
         }
 
         @Bean
-        HealthIndicator fastHealthIndicator() {
-            return () -> Health.up().withDetail("answer", 42).build();
+        TestIndicator fastHealthIndicator() {
+            return () -> TestHealth.up().withDetail("answer", 42);
         }
     }
 

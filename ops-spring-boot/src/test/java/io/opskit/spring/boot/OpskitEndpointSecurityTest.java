@@ -14,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -41,13 +40,13 @@ class OpskitEndpointSecurityTest {
 
         @Bean
         SecurityFilterChain actuatorSecurity(HttpSecurity http) throws Exception {
-            return http.securityMatcher(EndpointRequest.toAnyEndpoint())
+            return http.securityMatcher(BootSecurity.anyEndpoint())
                     .authorizeHttpRequests(a -> a.requestMatchers("/actuator/opskit/info").permitAll()
-                            .requestMatchers(EndpointRequest.to(OpskitEndpoint.class)).authenticated()
+                            .requestMatchers(BootSecurity.endpoint(OpskitEndpoint.class)).authenticated()
                             .anyRequest().permitAll())
                     .httpBasic(Customizer.withDefaults())
                     // Actuator's writes are JSON calls of operators' tools, not browser forms
-                    .csrf(c -> c.ignoringRequestMatchers(EndpointRequest.to(OpskitEndpoint.class)))
+                    .csrf(c -> c.ignoringRequestMatchers(BootSecurity.endpoint(OpskitEndpoint.class)))
                     .build();
         }
 

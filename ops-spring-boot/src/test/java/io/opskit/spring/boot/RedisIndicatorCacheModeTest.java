@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.Ops;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Boot's own Redis indicator follows opskit's cache mode: not critical while Redis is a cache (the default),
@@ -15,7 +13,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
  */
 class RedisIndicatorCacheModeTest {
 
-    private static final HealthIndicator DOWN = () -> Health.down().build();
+    private static final TestIndicator DOWN = TestHealth::down;
 
     @Test
     void bootsRedisIndicatorIsCriticalOnlyWhenRedisIsNotACache() {

@@ -13,14 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** Test support: real Spring Boot applications on embedded Tomcat, and a plain HTTP client onto them. */
 final class TestApps {
 
-    static final String NO_DATABASE = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration";
-    static final String NO_REDIS = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration";
+    static final String NO_DATABASE = BootLine.NO_DATABASE;
+    static final String NO_REDIS = BootLine.NO_REDIS;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -39,7 +38,7 @@ final class TestApps {
     }
 
     static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
+        return BootLine.port(context);
     }
 
     /** GET {@code path}, waiting at most {@code timeout} for the whole answer. */

@@ -21,8 +21,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.junit.jupiter.api.Test;
@@ -40,8 +38,7 @@ class WithoutDatabaseTest {
     @Test
     void aWebApplicationWithoutADatabaseStartsAndAnswersHealthFromTheSnapshot() throws Exception {
         String classpath = Arrays.stream(testClasspath().split(File.pathSeparator))
-                .filter(entry -> !entry.contains("HikariCP") && !entry.contains("spring-boot-jdbc")
-                        && !entry.contains("spring-jdbc") && !entry.contains("spring-boot-starter-jdbc"))
+                .filter(entry -> Arrays.stream(BootLine.JDBC_JARS).noneMatch(entry::contains))
                 .collect(Collectors.joining(File.pathSeparator));
         assertThat(classpath).doesNotContain("HikariCP");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -99,8 +96,8 @@ class WithoutDatabaseTest {
     static class NoDatabaseApp {
 
         @Bean
-        HealthIndicator app() {
-            return () -> Health.up().build();
+        TestIndicator app() {
+            return TestHealth::up;
         }
 
         public static void main(String[] args) {
@@ -110,9 +107,7 @@ class WithoutDatabaseTest {
                     "spring.autoconfigure.exclude=" + TestApps.NO_REDIS));
             new SpringApplicationBuilder(NoDatabaseApp.class).properties(properties.toArray(String[]::new))
                     .listeners(event -> {
-                        if (event instanceof org.springframework.boot.web.server.context.WebServerInitializedEvent ready) {
-                            System.out.println("OPSKIT_TEST_PORT=" + ready.getWebServer().getPort());
-                        }
+                        BootLine.startedPort(event).ifPresent(port -> System.out.println("OPSKIT_TEST_PORT=" + port));
                     }).run(args);
         }
     }

@@ -1,0 +1,73 @@
+package io.opskit.spring.boot;
+
+import io.opskit.core.Ops;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.health.application.AvailabilityStateHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthContributors;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.PingHealthIndicator;
+
+/**
+ * Moves Actuator health contributors into opskit's engine (Boot 4's health API): every
+ * {@link HealthIndicator} becomes an opskit check ({@link ActuatorCheck}, registered by
+ * {@link BridgedChecks}) and, in the registry Actuator reads, a {@link SnapshotHealthIndicator} under
+ * the same name; a {@link CompositeHealthContributor} keeps its shape with each leaf moved the same
+ * way, so groups, {@code include}/{@code exclude} paths and {@code /actuator/health/db/primary}
+ * behave as before.
+ *
+ * <p>Left as they are, because they only read memory and must follow a change at once: the
+ * availability-state indicators ({@code livenessState}, {@code readinessState}) and {@code ping}.
+ */
+final class ActuatorBridge {
+
+    private final Ops ops;
+    private final BridgedChecks checks;
+
+    ActuatorBridge(Ops ops, OpsProperties properties) {
+        this.ops = ops;
+        this.checks = new BridgedChecks(ops, properties);
+    }
+
+    /** Whether {@code checkName} is the check of an Actuator indicator (and not one of opskit's own). */
+    boolean isBridged(String checkName) {
+        return checks.isBridged(checkName);
+    }
+
+    /** The contributor to register under {@code name} in place of {@code contributor}. */
+    HealthContributor adopt(String name, HealthContributor contributor) {
+        return checks.adopting(name, names -> adopt(List.of(name), contributor, names));
+    }
+
+    /** Removes the checks of the contributor registered under {@code name}. */
+    void release(String name) {
+        checks.release(name);
+    }
+
+    private HealthContributor adopt(List<String> path, HealthContributor contributor, List<String> names) {
+        if (contributor instanceof SnapshotHealthIndicator || contributor instanceof OpskitChecksContributor
+                || contributor instanceof AvailabilityStateHealthIndicator || contributor instanceof PingHealthIndicator) {
+            return contributor;
+        }
+        if (contributor instanceof HealthIndicator indicator) {
+            ActuatorCheck<Health> check = new ActuatorCheck<>(() -> indicator.health(true),
+                    health -> HealthMapping.toResult(health.getStatus().getCode(), health.getDetails()));
+            String checkName = checks.register(path, check);
+            names.add(checkName);
+            return new SnapshotHealthIndicator(ops, checkName, check);
+        }
+        CompositeHealthContributor composite = (CompositeHealthContributor) contributor;
+        Map<String, HealthContributor> children = new LinkedHashMap<>();
+        for (HealthContributors.Entry child : composite) {
+            List<String> childPath = new ArrayList<>(path);
+            childPath.add(child.name());
+            children.put(child.name(), adopt(childPath, child.contributor(), names));
+        }
+        return CompositeHealthContributor.fromMap(children);
+    }
+}
