@@ -67,26 +67,29 @@ class HealthAnswerCacheTest {
     }
 
     @Test
-    void anAnonymousProbeGetsActuatorsOwnBytesWithoutActuatorBuildingThemAgain() throws Exception {
+    void anAnonymousProbeGetsActuatorsOwnBytesWithoutActuatorBuildingThemAgain() {
         HealthAnswerCache cache = cache();
         Ops ops = app.getBean(Ops.class);
-        HttpResponse<byte[]> first = get("/actuator/health", null);
-        long version = ops.health().version();
-        long hits = cache.hits();
-        HttpResponse<byte[]> replayed = get("/actuator/health", null);
-        assertThat(cache.hits()).as("a replay").isEqualTo(hits + 1);
-        // the same request with credentials is never replayed: Actuator builds it
-        long misses = cache.misses();
-        HttpResponse<byte[]> built = get("/actuator/health", "Basic dXNlcjpwYXNz");
-        assertThat(cache.misses()).isEqualTo(misses);
-        assertThat(cache.hits()).isEqualTo(hits + 1);
-        assertThat(ops.health().version()).as("nothing changed meanwhile").isEqualTo(version);
-        for (HttpResponse<byte[]> r : java.util.List.of(first, replayed)) {
-            assertThat(r.statusCode()).isEqualTo(built.statusCode()).isEqualTo(200);
-            assertThat(r.headers().firstValue("Content-Type")).isEqualTo(built.headers().firstValue("Content-Type"));
-            assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
-                    .isEqualTo(new String(built.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"items\":42");
-        }
+        // a new opskit result (the first ones arrive just after the start) rightly makes a miss: the replay is
+        // looked for in a moment when the snapshot stays the same
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            long version = ops.health().version();
+            HttpResponse<byte[]> first = get("/actuator/health", null);
+            long hits = cache.hits();
+            HttpResponse<byte[]> replayed = get("/actuator/health", null);
+            // the same request with credentials is never replayed: Actuator builds it
+            long misses = cache.misses();
+            HttpResponse<byte[]> built = get("/actuator/health", "Basic dXNlcjpwYXNz");
+            assertThat(ops.health().version()).as("nothing changed meanwhile").isEqualTo(version);
+            assertThat(cache.hits()).as("a replay").isEqualTo(hits + 1);
+            assertThat(cache.misses()).isEqualTo(misses);
+            for (HttpResponse<byte[]> r : java.util.List.of(first, replayed)) {
+                assertThat(r.statusCode()).isEqualTo(built.statusCode()).isEqualTo(200);
+                assertThat(r.headers().firstValue("Content-Type")).isEqualTo(built.headers().firstValue("Content-Type"));
+                assertThat(new String(r.body(), java.nio.charset.StandardCharsets.UTF_8))
+                        .isEqualTo(new String(built.body(), java.nio.charset.StandardCharsets.UTF_8)).contains("\"items\":42");
+            }
+        });
     }
 
     @Test
@@ -96,15 +99,19 @@ class HealthAnswerCacheTest {
             HttpResponse<byte[]> r = send("/actuator/health", "Accept", "application/json, application/x-flood-" + i);
             assertThat(r.statusCode()).isEqualTo(200);
         }
-        get("/actuator/health", null);
-        long hits = cache.hits();
-        assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
-        assertThat(cache.hits()).as("the probe is replayed again").isEqualTo(hits + 1);
-        // a query string is never replayed (Actuator builds it)
-        long misses = cache.misses();
-        assertThat(send("/actuator/health?x=1").statusCode()).isEqualTo(200);
-        assertThat(cache.misses()).isEqualTo(misses);
-        assertThat(cache.hits()).isEqualTo(hits + 1);
+        Ops ops = app.getBean(Ops.class);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            long version = ops.health().version();
+            get("/actuator/health", null);
+            long hits = cache.hits();
+            assertThat(get("/actuator/health", null).statusCode()).isEqualTo(200);
+            // a query string is never replayed (Actuator builds it)
+            long misses = cache.misses();
+            assertThat(send("/actuator/health?x=1").statusCode()).isEqualTo(200);
+            assertThat(ops.health().version()).as("nothing changed meanwhile").isEqualTo(version);
+            assertThat(cache.hits()).as("the probe is replayed again").isEqualTo(hits + 1);
+            assertThat(cache.misses()).isEqualTo(misses);
+        });
     }
 
     @Test
