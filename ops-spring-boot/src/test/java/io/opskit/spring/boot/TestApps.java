@@ -37,6 +37,16 @@ final class TestApps {
                 .properties(all.toArray(String[]::new)).run();
     }
 
+    /** Starts {@code sources} as a reactive (WebFlux) application on a free port, like {@link #start}. */
+    static ConfigurableApplicationContext startReactive(Class<?>[] sources, String... properties) {
+        List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
+                "management.endpoints.web.exposure.include=health",
+                "management.endpoint.health.show-details=always"));
+        all.addAll(List.of(properties));
+        return new SpringApplicationBuilder(sources).web(WebApplicationType.REACTIVE)
+                .properties(all.toArray(String[]::new)).run();
+    }
+
     static int port(ConfigurableApplicationContext context) {
         return BootLine.port(context);
     }

@@ -7,7 +7,6 @@ import java.util.Set;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.health.HealthEndpointAutoConfiguration;
-import org.springframework.boot.actuate.health.DefaultReactiveHealthContributorRegistry;
 import org.springframework.boot.actuate.health.HealthContributor;
 import org.springframework.boot.actuate.health.HealthContributorRegistry;
 import org.springframework.boot.actuate.health.HealthEndpointGroups;
@@ -29,8 +28,8 @@ import org.springframework.util.ClassUtils;
  * show-components, probes and status mapping stay Boot's and read opskit's snapshot, so no indicator
  * ever runs on a request thread.
  *
- * <p>It takes the place of Boot's {@code HealthContributorRegistry} (and of the reactive one, left
- * empty: reactive contributors run in opskit too). Switch it off with {@code opskit.actuator.enabled=false}.
+ * <p>It takes the place of Boot's {@code HealthContributorRegistry} (and of the reactive one, which
+ * shows the same snapshot-backed contributors: reactive contributors run in opskit too). Switch it off with {@code opskit.actuator.enabled=false}.
  */
 @AutoConfiguration(before = HealthEndpointAutoConfiguration.class, after = OpsAutoConfiguration.class)
 @ConditionalOnClass(HealthContributorRegistry.class)
@@ -69,14 +68,17 @@ public final class OpsActuatorAutoConfiguration {
                 contributors);
     }
 
-    /** Empty: reactive contributors run inside opskit and answer through the registry above. */
+    /**
+     * What a WebFlux application's health endpoint reads: the registry above, adapted. Reactive
+     * contributors run inside opskit and answer through it.
+     */
     @Configuration(proxyBeanMethods = false)
     @ConditionalOnClass(name = "reactor.core.publisher.Flux")
     static class Reactive {
 
         @Bean
-        ReactiveHealthContributorRegistry reactiveHealthContributorRegistry() {
-            return new DefaultReactiveHealthContributorRegistry();
+        ReactiveHealthContributorRegistry reactiveHealthContributorRegistry(HealthContributorRegistry registry) {
+            return new OpsReactiveHealthContributorRegistry(registry);
         }
     }
 }

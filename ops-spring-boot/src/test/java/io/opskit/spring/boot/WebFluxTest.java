@@ -1,0 +1,99 @@
+package io.opskit.spring.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.opskit.core.CheckRegistration;
+import io.opskit.core.Ops;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * A Spring WebFlux application (Reactor Netty): Actuator's reactive health endpoint answers from
+ * opskit's snapshot too, the application's indicators run on opskit's workers, and one that hangs is
+ * DOWN at its deadline while the endpoint keeps answering.
+ */
+class WebFluxTest {
+
+    private static final CountDownLatch NEVER = new CountDownLatch(1);
+    private static ConfigurableApplicationContext app;
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableAutoConfiguration
+    static class App {
+        static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
+
+        @Bean
+        TestIndicator inventoryHealthIndicator() {
+            return () -> {
+                THREADS.add(Thread.currentThread().getName());
+                return TestHealth.up().withDetail("items", 42);
+            };
+        }
+
+        @Bean
+        TestIndicator stuckHealthIndicator() {
+            return () -> {
+                try {
+                    NEVER.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return TestHealth.up();
+            };
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        app = TestApps.startReactive(new Class<?>[] {App.class},
+                "spring.autoconfigure.exclude=" + TestApps.NO_DATABASE + "," + TestApps.NO_REDIS,
+                "opskit.checks.stuck.timeout=500ms", "opskit.checks.stuck.interval=1s");
+    }
+
+    @AfterAll
+    static void stop() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    @Test
+    void theReactiveHealthEndpointShowsTheIndicatorsAsOpskitRunsThem() {
+        Ops ops = app.getBean(Ops.class);
+        assertThat(ops.registrations()).extracting(CheckRegistration::name).contains("inventory:health", "stuck:health");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode inventory = TestApps.json(TestApps.get(app, "/actuator/health/inventory", Duration.ofSeconds(2)));
+            assertThat(inventory.path("status").asText()).isEqualTo("UP");
+            assertThat(inventory.path("details").path("items").asInt()).isEqualTo(42);
+            JsonNode health = TestApps.json(TestApps.get(app, "/actuator/health", Duration.ofSeconds(2)));
+            assertThat(health.path("components").path("opskit").path("components").has("lifecycle:state")).isTrue();
+        });
+        assertThat(App.THREADS).isNotEmpty().noneMatch(t -> t.startsWith("reactor-http"));
+    }
+
+    @Test
+    void aHungIndicatorIsDownAtItsDeadlineAndNeverHoldsUpTheEndpoint() {
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode stuck = TestApps.json(TestApps.get(app, "/actuator/health/stuck", Duration.ofSeconds(2)));
+            assertThat(stuck.path("status").asText()).isEqualTo("DOWN");
+            assertThat(stuck.path("details").path("output").asText()).contains("timed out after 500ms");
+        });
+        for (int i = 0; i < 20; i++) {
+            HttpResponse<String> r = TestApps.get(app, "/actuator/health", Duration.ofSeconds(2));
+            assertThat(r.statusCode()).isEqualTo(503);
+            assertThat(TestApps.json(r).path("components").path("stuck").path("status").asText()).isEqualTo("DOWN");
+        }
+    }
+}
