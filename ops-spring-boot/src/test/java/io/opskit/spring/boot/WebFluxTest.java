@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.opskit.core.ActionEvent;
 import io.opskit.core.CheckRegistration;
 import io.opskit.core.Ops;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -59,7 +61,8 @@ class WebFluxTest {
     static void start() {
         app = TestApps.startReactive(new Class<?>[] {App.class},
                 "spring.autoconfigure.exclude=" + TestApps.NO_DATABASE + "," + TestApps.NO_REDIS,
-                "opskit.checks.stuck.timeout=500ms", "opskit.checks.stuck.interval=1s");
+                "opskit.checks.stuck.timeout=500ms", "opskit.checks.stuck.interval=1s",
+                "management.endpoints.web.exposure.include=health,opskit");
     }
 
     @AfterAll
@@ -95,5 +98,24 @@ class WebFluxTest {
             assertThat(r.statusCode()).isEqualTo(503);
             assertThat(TestApps.json(r).path("components").path("stuck").path("status").asText()).isEqualTo("DOWN");
         }
+    }
+
+    @Test
+    void theOpskitEndpointAnswersOverWebFluxReadOnlyByDefault() {
+        int port = TestApps.port(app);
+        HttpResponse<byte[]> index = TestApps.send(port, "GET", "/actuator/opskit", null);
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(TestApps.json(index.body()).path("endpoints").toString()).contains("\"events\"", "\"info\"");
+        Ops ops = app.getBean(Ops.class);
+        for (int i = 0; i < 3; i++) {
+            ops.events().publish(ActionEvent.of("test", "flux-" + i, "flux " + i, Map.of()));
+        }
+        // query parameters reach opskit through Actuator's binding on WebFlux too
+        HttpResponse<byte[]> events = TestApps.send(port, "GET", "/actuator/opskit/events?limit=2", null);
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(TestApps.json(events.body()).path("events").size()).isEqualTo(2);
+        assertThat(TestApps.json(events.body()).path("events").toString()).contains("flux-2");
+        assertThat(TestApps.send(port, "POST", "/actuator/opskit/maintenance", "{\"enabled\":true}").statusCode())
+                .as("operator actions need management.endpoint.opskit.access=unrestricted").isEqualTo(405);
     }
 }
