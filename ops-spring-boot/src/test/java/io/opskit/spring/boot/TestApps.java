@@ -29,22 +29,21 @@ final class TestApps {
 
     /** Starts {@code sources} on a free port with {@code properties} ({@code key=value}). */
     static ConfigurableApplicationContext start(Class<?>[] sources, String... properties) {
-        List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-                "management.endpoints.web.exposure.include=health,prometheus",
-                "management.endpoint.health.show-details=always"));
-        all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(sources).web(WebApplicationType.SERVLET)
-                .properties(all.toArray(String[]::new)).run();
+        return run(WebApplicationType.SERVLET, "health,prometheus", sources, properties);
     }
 
     /** Starts {@code sources} as a reactive (WebFlux) application on a free port, like {@link #start}. */
     static ConfigurableApplicationContext startReactive(Class<?>[] sources, String... properties) {
+        return run(WebApplicationType.REACTIVE, "health", sources, properties);
+    }
+
+    private static ConfigurableApplicationContext run(WebApplicationType type, String exposed, Class<?>[] sources,
+                                                      String... properties) {
         List<String> all = new ArrayList<>(List.of("server.port=0", "spring.main.banner-mode=off",
-                "management.endpoints.web.exposure.include=health",
+                "management.endpoints.web.exposure.include=" + exposed,
                 "management.endpoint.health.show-details=always"));
         all.addAll(List.of(properties));
-        return new SpringApplicationBuilder(sources).web(WebApplicationType.REACTIVE)
-                .properties(all.toArray(String[]::new)).run();
+        return new SpringApplicationBuilder(sources).web(type).properties(all.toArray(String[]::new)).run();
     }
 
     static int port(ConfigurableApplicationContext context) {
