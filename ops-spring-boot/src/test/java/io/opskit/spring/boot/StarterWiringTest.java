@@ -12,8 +12,6 @@ import io.opskit.core.endpoint.ShowDetails;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,14 +32,9 @@ class StarterWiringTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
-        static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
-
         @Bean
-        TestIndicator inventoryHealthIndicator() {
-            return () -> {
-                THREADS.add(Thread.currentThread().getName());
-                return TestHealth.up().withDetail("items", 42);
-            };
+        InventoryIndicator inventoryHealthIndicator() {
+            return new InventoryIndicator();
         }
     }
 
@@ -90,7 +83,7 @@ class StarterWiringTest {
         for (int i = 0; i < 5; i++) {
             TestApps.get(app, "/actuator/health", Duration.ofSeconds(5));
         }
-        assertThat(App.THREADS).isNotEmpty().noneMatch(t -> t.startsWith("http-nio"));
+        assertThat(app.getBean(InventoryIndicator.class).threads()).isNotEmpty().noneMatch(t -> t.startsWith("http-nio"));
     }
 
     @Test

@@ -10,8 +10,6 @@ import io.opskit.core.Ops;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,14 +32,9 @@ class WebFluxTest {
     @Configuration(proxyBeanMethods = false)
     @EnableAutoConfiguration
     static class App {
-        static final Set<String> THREADS = ConcurrentHashMap.newKeySet();
-
         @Bean
-        TestIndicator inventoryHealthIndicator() {
-            return () -> {
-                THREADS.add(Thread.currentThread().getName());
-                return TestHealth.up().withDetail("items", 42);
-            };
+        InventoryIndicator inventoryHealthIndicator() {
+            return new InventoryIndicator();
         }
 
         @Bean
@@ -83,7 +76,7 @@ class WebFluxTest {
             JsonNode health = TestApps.json(TestApps.get(app, "/actuator/health", Duration.ofSeconds(2)));
             assertThat(health.path("components").path("opskit").path("components").has("lifecycle:state")).isTrue();
         });
-        assertThat(App.THREADS).isNotEmpty().noneMatch(t -> t.startsWith("reactor-http"));
+        assertThat(app.getBean(InventoryIndicator.class).threads()).isNotEmpty().noneMatch(t -> t.startsWith("reactor-http"));
     }
 
     @Test
