@@ -358,9 +358,9 @@ public final class RedisMaintenanceStore implements MaintenanceStore, OpsCompone
             }
             contact();
             try {
-                MaintenanceState state = MaintenanceJson.read(message, SOURCE, clock);
-                lastKnown = Optional.of(state);
-                notifyListeners(state);
+                // the re-read that a (re)subscription starts may have delivered this state already: listeners
+                // hear a change once, whichever of the two comes first
+                adopt(MaintenanceJson.read(message, SOURCE, clock), true);
             } catch (IllegalArgumentException e) {
                 LOG.warn("ignored an unreadable message on {}: {}", channel, Redactor.redact(e.getMessage()));
             }

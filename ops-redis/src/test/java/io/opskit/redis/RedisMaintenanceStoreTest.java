@@ -109,6 +109,26 @@ class RedisMaintenanceStoreTest {
     }
 
     @Test
+    void aListenerHearsAChangeOnceHoweverOftenTheSameStateArrives() throws Exception {
+        try (RedisMaintenanceStore store = instance("once")) {
+            List<MaintenanceState> heard = new CopyOnWriteArrayList<>();
+            store.subscribe(heard::add);
+            String on = "{\"enabled\":true,\"reason\":\"db upgrade\",\"since\":\"2026-12-02T10:00:00Z\"}";
+            // the subscription's re-read and the message may both bring it: either way it is one change
+            admin.set("once", on);
+            admin.publish("once", on);
+            await().atMost(Duration.ofSeconds(30)).until(() -> !heard.isEmpty());
+            // a repeat (an operator publishing twice, an instance restoring a state every other instance knows)
+            admin.publish("once", on);
+            String off = "{\"enabled\":false,\"since\":\"2026-12-02T10:05:00Z\"}";
+            admin.set("once", off);
+            admin.publish("once", off);
+            await().atMost(Duration.ofSeconds(30)).until(() -> heard.stream().anyMatch(s -> !s.enabled()));
+            assertThat(heard).extracting(MaintenanceState::enabled).containsExactly(true, false);
+        }
+    }
+
+    @Test
     void anInstanceThatWasDisconnectedRereadsTheKeyWhenItsSubscriptionIsBack() throws Exception {
         RedisClient slowClient = RedisClient.create(resources);
         try (RedisMaintenanceStore b = RedisMaintenanceStore.builder(slowClient, server.uri()).key("missed").channel("missed").build()) {
