@@ -35,6 +35,7 @@ final class OpsHealthContributorRegistry implements HealthContributorRegistry {
         HealthContributor adopted = bridge.adopt(name, contributor);
         try {
             delegate.registerContributor(name, adopted);
+            bridge.checks().changed();
         } catch (RuntimeException e) {
             if (adopted != contributor) {
                 bridge.release(name);

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -30,6 +31,7 @@ final class BridgedChecks {
     private final boolean redisIsACache;
     private final Set<String> bridged = ConcurrentHashMap.newKeySet();
     private final Map<String, List<String>> checksByContributor = new ConcurrentHashMap<>();
+    private final AtomicLong generation = new AtomicLong();
 
     BridgedChecks(Ops ops, OpsProperties properties) {
         this.ops = ops;
@@ -83,12 +85,29 @@ final class BridgedChecks {
         return checkName;
     }
 
-    /** Removes the checks of the contributor registered under {@code contributor}. */
+    /**
+     * Removes the checks of the contributor registered under {@code contributor}; call it once Actuator's
+     * registry no longer holds the contributor.
+     */
     void release(String contributor) {
         List<String> names = checksByContributor.remove(contributor);
         if (names != null) {
             names.forEach(this::unregister);
         }
+        changed();
+    }
+
+    /** Actuator's registry has changed: a contributor was registered or removed at run time. */
+    void changed() {
+        generation.incrementAndGet();
+    }
+
+    /**
+     * Grows with every change of Actuator's registry at run time: an answer Actuator built under one
+     * generation may show contributors another no longer has (the snapshot version moves a moment later).
+     */
+    long generation() {
+        return generation.get();
     }
 
     private void unregister(String checkName) {

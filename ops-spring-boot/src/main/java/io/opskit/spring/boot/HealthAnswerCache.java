@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.LivenessState;
 import org.springframework.boot.availability.ReadinessState;
@@ -18,7 +19,9 @@ import org.springframework.web.util.ContentCachingResponseWrapper;
 /**
  * Replays Actuator's own last answer to {@code GET /actuator/health} (and its groups and components)
  * while nothing that answer is made of has changed: opskit's snapshot (its version grows with every
- * result) and Boot's liveness and readiness states (the only indicators opskit does not run).
+ * result), Boot's liveness and readiness states (the only indicators opskit does not run), and the
+ * contributors in Actuator's registry (one registered or removed at run time shows at once, before
+ * the snapshot that follows it).
  * Actuator still builds every answer that differs, with its groups, show-details and status
  * mapping; a replay is the same status, content type and bytes, without assembling twenty
  * components and writing them with Jackson again on every probe.
@@ -35,17 +38,21 @@ final class HealthAnswerCache extends OncePerRequestFilter {
     private final Ops ops;
     private final ApplicationAvailability availability;
     private final String prefix;
+    private final LongSupplier registryGeneration;
     private final ConcurrentHashMap<Key, Answer> answers = new ConcurrentHashMap<>();
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
 
     /**
-     * @param prefix the health endpoint's path within its context, e.g. {@code /actuator/health}
+     * @param prefix             the health endpoint's path within its context, e.g. {@code /actuator/health}
+     * @param registryGeneration grows whenever a contributor joins or leaves Actuator's registry at run time
+     *                           ({@link BridgedChecks#generation()})
      */
-    HealthAnswerCache(Ops ops, ApplicationAvailability availability, String prefix) {
+    HealthAnswerCache(Ops ops, ApplicationAvailability availability, String prefix, LongSupplier registryGeneration) {
         this.ops = Objects.requireNonNull(ops, "ops");
         this.availability = Objects.requireNonNull(availability, "availability");
         this.prefix = Objects.requireNonNull(prefix, "prefix");
+        this.registryGeneration = Objects.requireNonNull(registryGeneration, "registryGeneration");
     }
 
     /** Requests answered by a replay. */
@@ -77,11 +84,13 @@ final class HealthAnswerCache extends OncePerRequestFilter {
         }
         // read before Actuator answers: the answer then shows at least this, so keeping it under this stamp is safe
         long version = ops.health().version();
+        long generation = registryGeneration.getAsLong();
         LivenessState liveness = availability.getLivenessState();
         ReadinessState readiness = availability.getReadinessState();
         Key key = new Key(path(request), request.getHeader("Accept"));
         Answer answer = answers.get(key);
-        if (answer != null && answer.version == version && answer.liveness == liveness && answer.readiness == readiness) {
+        if (answer != null && answer.version == version && answer.generation == generation && answer.liveness == liveness
+                && answer.readiness == readiness) {
             hits.increment();
             response.setStatus(answer.status);
             response.setContentType(answer.contentType);
@@ -100,7 +109,7 @@ final class HealthAnswerCache extends OncePerRequestFilter {
             if (answers.size() >= MAX_ANSWERS && !answers.containsKey(key)) {
                 answers.clear();    // a flood of distinct Accept headers costs misses, never memory, never a lock-out
             }
-            answers.put(key, new Answer(version, liveness, readiness, status, contentType, body));
+            answers.put(key, new Answer(version, generation, liveness, readiness, status, contentType, body));
         }
     }
 
@@ -113,7 +122,7 @@ final class HealthAnswerCache extends OncePerRequestFilter {
     private record Key(String path, String accept) {
     }
 
-    private record Answer(long version, LivenessState liveness, ReadinessState readiness, int status, String contentType,
+    private record Answer(long version, long generation, LivenessState liveness, ReadinessState readiness, int status, String contentType,
             byte[] body) {
     }
 }

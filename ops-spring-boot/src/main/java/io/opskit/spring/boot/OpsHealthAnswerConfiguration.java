@@ -1,6 +1,7 @@
 package io.opskit.spring.boot;
 
 import io.opskit.core.Ops;
+import java.util.function.LongSupplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
@@ -31,13 +32,14 @@ class OpsHealthAnswerConfiguration {
 
     @Bean
     FilterRegistrationBean<HealthAnswerCache> opsHealthAnswerCache(Ops ops, ApplicationAvailability availability,
-            ObjectProvider<WebEndpointProperties> web) {
+            ObjectProvider<WebEndpointProperties> web, ObjectProvider<ActuatorBridge> bridge) {
         WebEndpointProperties properties = web.getIfAvailable(WebEndpointProperties::new);
         String base = properties.getBasePath() == null ? "" : properties.getBasePath();
         String health = properties.getPathMapping().getOrDefault("health", "health");
         String prefix = (base.endsWith("/") ? base : base + "/") + (health.startsWith("/") ? health.substring(1) : health);
         FilterRegistrationBean<HealthAnswerCache> registration =
-                new FilterRegistrationBean<>(new HealthAnswerCache(ops, availability, prefix));
+                new FilterRegistrationBean<>(new HealthAnswerCache(ops, availability, prefix,
+                        bridge.stream().findFirst().map(b -> (LongSupplier) b.checks()::generation).orElse(() -> 0L)));
         registration.setName("opskitHealthAnswerCache");
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
         return registration;

@@ -44,9 +44,14 @@ final class ActuatorBridge {
         return checks.adopting(name, names -> adopt(List.of(name), contributor, names));
     }
 
-    /** Removes the checks of the contributor registered under {@code name}. */
+    /** Removes the checks of the contributor registered under {@code name}, once the registry no longer holds it. */
     void release(String name) {
         checks.release(name);
+    }
+
+    /** The contributors Actuator's registry holds: {@link BridgedChecks#changed()}, {@link BridgedChecks#generation()}. */
+    BridgedChecks checks() {
+        return checks;
     }
 
     private HealthContributor adopt(List<String> path, HealthContributor contributor, List<String> names) {

@@ -48,6 +48,7 @@ final class OpsHealthContributorRegistry implements HealthContributorRegistry {
         HealthContributor adopted = bridge.adopt(adaptedName, contributor);
         try {
             delegate.registerContributor(adaptedName, adopted);
+            bridge.checks().changed();
         } catch (RuntimeException e) {
             if (adopted != contributor) {
                 bridge.release(adaptedName);
