@@ -37,9 +37,10 @@ class OpsHealthAnswerConfiguration {
         String base = properties.getBasePath() == null ? "" : properties.getBasePath();
         String health = properties.getPathMapping().getOrDefault("health", "health");
         String prefix = (base.endsWith("/") ? base : base + "/") + (health.startsWith("/") ? health.substring(1) : health);
+        ActuatorBridge actuator = bridge.getIfAvailable();
+        LongSupplier registryGeneration = actuator == null ? () -> 0L : actuator.checks()::generation;
         FilterRegistrationBean<HealthAnswerCache> registration =
-                new FilterRegistrationBean<>(new HealthAnswerCache(ops, availability, prefix,
-                        bridge.stream().findFirst().map(b -> (LongSupplier) b.checks()::generation).orElse(() -> 0L)));
+                new FilterRegistrationBean<>(new HealthAnswerCache(ops, availability, prefix, registryGeneration));
         registration.setName("opskitHealthAnswerCache");
         registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
         return registration;
